@@ -1,0 +1,19 @@
+import { startBotwatch } from '../serve.ts';
+import type { CliContext } from './context.ts';
+
+/** `botwatch serve`: runs until SIGTERM/SIGINT, then shuts down cleanly. */
+export async function serveCommand(_args: string[], ctx: CliContext): Promise<number> {
+  const running = await startBotwatch(ctx.config, ctx.logger);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      ctx.logger.info('shutting down', { signal });
+      running.stop().then(resolve, (error: unknown) => {
+        ctx.logger.error('shutdown failed', { error });
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  return 0;
+}

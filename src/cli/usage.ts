@@ -1,0 +1,19 @@
+/** The command line's help text (README "Command line" mirrors it). */
+export const usage = `botwatch — reports on your chatbots in Slack and Microsoft Teams
+
+Usage: botwatch <command> [options]
+
+Commands:
+  serve                         run the HTTP server (ingest API, Slack, Teams, charts, health)
+  migrate                       apply database migrations and exit
+  import <file|-> [--format jsonl|csv] [--bot <id>] [--strict]
+                                import events from a file or stdin (streams; idempotent)
+  keys create <name> [--rate <events/s>]
+                                make an ingest API key (shown once)
+  keys list                     list ingest API keys
+  keys revoke <name>            revoke an ingest API key
+  gen --conversations <n> [--days 30] [--seed 1] [--end <ISO date>] [--out <file|->] [--load]
+                                generate realistic demo/benchmark events for three bots
+
+Configuration comes from environment variables; see README.md "Configuration".
+`;

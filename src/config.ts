@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { isValidTimeZone } from './time/time-zone.ts';
+
+/**
+ * Every setting botwatch reads, validated once at start (DESIGN.md "Interfaces").
+ * Nothing else reads `process.env`.
+ */
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
+
+const optionalUrl = (what: string) =>
+  optionalText.refine((s) => s === undefined || URL.canParse(s), { message: `expected ${what}` });
+
+const positiveInt = (what: string, max: number) =>
+  z.coerce
+    .number({ message: `expected ${what}` })
+    .int({ message: `expected ${what}` })
+    .min(1, { message: `expected ${what}` })
+    .max(max, { message: `expected ${what}` });
+
+const booleanFlag = z
+  .enum(['', 'true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .default('')
+  .transform((s) => s === 'true' || s === '1' || s === 'yes');
+
+const envSchema = z.object({
+  DATABASE_URL: optionalUrl('a postgres:// connection URL'),
+  BOTWATCH_DATA_DIR: z.string().default('./.botwatch'),
+  PORT: z.coerce
+    .number({ message: 'expected a TCP port number (0-65535)' })
+    .int({ message: 'expected a TCP port number (0-65535)' })
+    .min(0, { message: 'expected a TCP port number (0-65535)' })
+    .max(65535, { message: 'expected a TCP port number (0-65535)' })
+    .default(3000),
+  HOST: optionalText,
+  PUBLIC_BASE_URL: optionalUrl('an absolute http(s) URL, e.g. https://botwatch.example.com'),
+  BOTWATCH_TZ: z
+    .string()
+    .default('UTC')
+    .refine(isValidTimeZone, { message: 'expected an IANA time zone name such as Europe/Berlin' }),
+  BOTWATCH_IDLE_TIMEOUT_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
+  BOTWATCH_STORE_MESSAGE_TEXT: booleanFlag,
+  BOTWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).default('info'),
+  BOTWATCH_LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'expected pretty or json' }).default('pretty'),
+  BOTWATCH_INGEST_RATE: positiveInt('events per second per API key (1-10000000)', 10_000_000).default(50_000),
+  BOTWATCH_DB_POOL_SIZE: positiveInt('a pool size between 1 and 100', 100).default(10),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalUrl('an absolute URL of the Slack Web API, e.g. https://slack.com/api/').transform(
+    (s) => s ?? 'https://slack.com/api/',
+  ),
+  SLACK_ADMIN_USER_IDS: commaList,
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: optionalText,
+  MicrosoftAppType: z
+    .enum(['', 'MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      message: 'expected MultiTenant, SingleTenant or UserAssignedMSI',
+    })
+    .default('')
+    .transform((s) => (s === '' ? undefined : s)),
+  TEAMS_ADMIN_AAD_IDS: commaList,
+  ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
+  CHART_URL_SECRET: optionalText,
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+/** A setting that failed validation; `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  const slackConfigured = env.SLACK_SIGNING_SECRET !== undefined || env.SLACK_APP_TOKEN !== undefined;
+  const teamsConfigured = env.MicrosoftAppId !== undefined;
+  return {
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.BOTWATCH_DATA_DIR),
+    port: env.PORT,
+    host: env.HOST ?? (slackConfigured || teamsConfigured ? '0.0.0.0' : '127.0.0.1'),
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    timeZone: env.BOTWATCH_TZ,
+    idleTimeoutMinutes: env.BOTWATCH_IDLE_TIMEOUT_MINUTES,
+    storeMessageText: env.BOTWATCH_STORE_MESSAGE_TEXT,
+    logLevel: env.BOTWATCH_LOG_LEVEL,
+    logFormat: env.BOTWATCH_LOG_FORMAT,
+    ingestRatePerKey: env.BOTWATCH_INGEST_RATE,
+    dbPoolSize: env.BOTWATCH_DB_POOL_SIZE,
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      adminUserIds: env.SLACK_ADMIN_USER_IDS,
+    },
+    teams: {
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword,
+      tenantId: env.MicrosoftAppTenantId,
+      appType: env.MicrosoftAppType,
+      adminAadIds: env.TEAMS_ADMIN_AAD_IDS,
+    },
+    alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
+    chartUrlSecret: env.CHART_URL_SECRET,
+    platformConfigured: slackConfigured || teamsConfigured,
+  };
+}
+
+/**
+ * Reads and validates the environment. Throws {@link ConfigError} with one line such as
+ * `PORT: expected a TCP port number (0-65535), got "abc"` on the first bad setting.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const raw = env[name];
+    const shown = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}, ${shown}`);
+  }
+  return toConfig(parsed.data);
+}

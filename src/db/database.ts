@@ -1,0 +1,27 @@
+/**
+ * The one interface the rest of botwatch uses to reach Postgres, whichever engine is behind it
+ * (pg-boss keeps its databases behind `IDatabase { executeSql }` the same way). Both engines
+ * return the same JS types: int8 and numeric as numbers, timestamptz as Date, date as 'YYYY-MM-DD'.
+ */
+export interface Queryable {
+  /** Runs one parameterised statement and returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: 'postgres' | 'pglite';
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Streams rows into `table` with COPY (benchmarks and bulk loads). */
+  copyRows?(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Postgres type OIDs whose text form both engines parse the same way. */
+export const typeParsers: Record<number, (value: string) => unknown> = {
+  20: (v) => Number(v), // int8: counts and sums fit in a double here
+  1700: (v) => Number(v), // numeric
+  1082: (v) => v, // date stays 'YYYY-MM-DD', never shifted by the local zone
+};

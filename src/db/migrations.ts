@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Database, Queryable } from './database.ts';
+import { DomainError } from '../errors.ts';
+
+/** One numbered SQL file from `migrations/`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+const defaultDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const fileName = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/** Reads `migrations/NNNN_name.sql` in version order. */
+export function readMigrations(dir: string = defaultDir): Migration[] {
+  const migrations = fs
+    .readdirSync(dir)
+    .map((file) => ({ file, match: fileName.exec(file) }))
+    .filter((f): f is { file: string; match: RegExpExecArray } => f.match !== null)
+    .map(({ file, match }) => {
+      const sql = fs.readFileSync(`${dir}/${file}`, 'utf8');
+      return { version: Number(match[1]), name: match[2] ?? file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    })
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migrations must be numbered 0001, 0002, … without gaps; found ${m.version} at position ${i + 1}`);
+  });
+  return migrations;
+}
+
+const ledger = `CREATE TABLE IF NOT EXISTS botwatch_migrations (
+  version    integer PRIMARY KEY,
+  name       text NOT NULL,
+  checksum   text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+interface LedgerRow {
+  version: number;
+  checksum: string;
+}
+
+async function appliedVersions(db: Queryable): Promise<LedgerRow[]> {
+  const exists = await db.query<{ present: boolean }>(`SELECT to_regclass('botwatch_migrations') IS NOT NULL AS present`);
+  if (exists[0]?.present !== true) return [];
+  return db.query<LedgerRow>('SELECT version, checksum FROM botwatch_migrations ORDER BY version');
+}
+
+export interface SchemaStatus {
+  applied: number;
+  known: number;
+  current: boolean;
+}
+
+function refuseNewer(appliedMax: number, knownMax: number): void {
+  if (appliedMax > knownMax) {
+    throw new DomainError(
+      'schema_too_new',
+      `the database schema is at version ${appliedMax} but this botwatch knows only up to ${knownMax}; upgrade botwatch before starting it against this database`,
+    );
+  }
+}
+
+/** Where the database's schema stands relative to this build. Throws if it is newer. */
+export async function readSchemaStatus(db: Queryable, migrations: Migration[] = readMigrations()): Promise<SchemaStatus> {
+  const rows = await appliedVersions(db);
+  const applied = rows.at(-1)?.version ?? 0;
+  const known = migrations.at(-1)?.version ?? 0;
+  refuseNewer(applied, known);
+  return { applied, known, current: applied === known };
+}
+
+/**
+ * Applies pending migrations in order, in one transaction under an advisory lock, recording each
+ * in the ledger. Safe when several processes run it at once: the second waits for the lock, then
+ * finds nothing left to do. Returns the versions it applied.
+ */
+export async function migrate(db: Database, migrations: Migration[] = readMigrations()): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    // Lock before touching the ledger, so even its creation cannot race (STYLE.md "Postgres").
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':botwatch-migrate'))`);
+    await tx.exec(ledger);
+    const applied = await appliedVersions(tx);
+    refuseNewer(applied.at(-1)?.version ?? 0, migrations.at(-1)?.version ?? 0);
+    const done = new Map(applied.map((r) => [r.version, r.checksum]));
+    const ran: number[] = [];
+    for (const m of migrations) {
+      const checksum = done.get(m.version);
+      if (checksum !== undefined) {
+        if (checksum !== m.checksum) {
+          throw new DomainError('migration_changed', `migration ${m.version} (${m.name}) was edited after it was applied; migrations are append-only — add a new one instead`);
+        }
+        continue;
+      }
+      try {
+        await tx.exec(m.sql);
+      } catch (error) {
+        throw new Error(`migration ${m.version} (${m.name}) failed: ${(error as Error).message}`, { cause: error });
+      }
+      await tx.query('INSERT INTO botwatch_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+      ran.push(m.version);
+    }
+    return ran;
+  });
+}

@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Database } from './database.ts';
+import { openPgDatabase } from './pg-database.ts';
+import { openPgliteDatabase } from './pglite-database.ts';
+
+/** Opens the configured database: `DATABASE_URL` → PostgreSQL, otherwise PGlite in the data folder. */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, logger: Logger): Promise<Database> {
+  if (config.databaseUrl !== undefined) {
+    return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger });
+  }
+  const dir = path.join(config.dataDir, 'pgdata');
+  fs.mkdirSync(dir, { recursive: true });
+  logger.debug('using the embedded database', { dir });
+  return openPgliteDatabase(dir);
+}

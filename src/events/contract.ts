@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * The ingest contract v1 (METRICS.md §1). One schema per event type; unknown extra fields are
+ * kept (they land in `attrs`) and never break ingestion. Messages name what was expected, so a
+ * rejection reads `events[3].timestamp: expected ISO-8601 date-time with offset or Z`.
+ */
+export const eventTypes = [
+  'conversation.started',
+  'message.received',
+  'message.sent',
+  'intent.detected',
+  'step.reached',
+  'goal.completed',
+  'lead.captured',
+  'conversion',
+  'handoff',
+  'resolved',
+  'conversation.ended',
+  'csat',
+  'sentiment',
+  'cta.clicked',
+  'followup.sent',
+  'delivery',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export const outcomes = ['success', 'mixed', 'unsuccessful'] as const;
+export const deliveryStatuses = ['sent', 'delivered', 'rejected', 'expired', 'undeliverable'] as const;
+
+const text = (min: number, max: number) =>
+  z.string({ error: `expected a string of ${min}–${max} characters` }).min(min, { error: `expected a string of ${min}–${max} characters` }).max(max, {
+    error: `expected a string of ${min}–${max} characters`,
+  });
+const optionalText = (max: number) => text(1, max).optional();
+const flag = z.boolean({ error: 'expected true or false' }).optional();
+
+const common = {
+  id: text(1, 128),
+  type: z.string(),
+  timestamp: z.iso.datetime({ offset: true, error: 'expected ISO-8601 date-time with offset or Z' }),
+  botId: z.string({ error: 'expected a bot id: lowercase letters, digits, _ and -, starting with a letter or digit, at most 64' }).regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
+    error: 'expected a bot id: lowercase letters, digits, _ and -, starting with a letter or digit, at most 64',
+  }),
+  conversationId: text(1, 256),
+  userId: optionalText(256),
+  botVersion: optionalText(128),
+  channel: optionalText(64),
+};
+
+const specific: Record<EventType, z.ZodRawShape> = {
+  'conversation.started': {},
+  'message.received': { text: z.string({ error: 'expected a string' }).max(100_000, { error: 'expected at most 100,000 characters' }).optional() },
+  'message.sent': {
+    expectsReply: flag,
+    latencyMs: z.number({ error: 'expected a whole number of milliseconds ≥ 0' }).int({ error: 'expected a whole number of milliseconds ≥ 0' }).min(0, {
+      error: 'expected a whole number of milliseconds ≥ 0',
+    }).max(2_147_483_647, { error: 'expected at most 2147483647 ms' }).optional(),
+    ctas: z.array(text(1, 256), { error: 'expected an array of strings' }).max(100, { error: 'expected at most 100 CTAs' }).optional(),
+    text: z.string({ error: 'expected a string' }).max(100_000, { error: 'expected at most 100,000 characters' }).optional(),
+  },
+  'intent.detected': {
+    intent: text(1, 256),
+    confidence: z.number({ error: 'expected a number from 0 to 1' }).min(0, { error: 'expected a number from 0 to 1' }).max(1, { error: 'expected a number from 0 to 1' }).optional(),
+    fallback: flag,
+    correct: flag,
+  },
+  'step.reached': { flow: text(1, 256), step: text(1, 256), final: flag },
+  'goal.completed': { goal: text(1, 256) },
+  'lead.captured': {},
+  conversion: {
+    value: z.number({ error: 'expected a finite number' }).finite({ error: 'expected a finite number' }).optional(),
+    currency: z.string({ error: 'expected an ISO-4217 currency code such as EUR' }).regex(/^[A-Z]{3}$/, { error: 'expected an ISO-4217 currency code such as EUR' }).optional(),
+  },
+  handoff: { reason: optionalText(1024), queue: optionalText(256) },
+  resolved: {},
+  'conversation.ended': { outcome: z.enum(outcomes, { error: 'expected success, mixed or unsuccessful' }).optional() },
+  csat: { score: z.number({ error: 'expected a whole number from 1 to 5' }).int({ error: 'expected a whole number from 1 to 5' }).min(1, { error: 'expected a whole number from 1 to 5' }).max(5, { error: 'expected a whole number from 1 to 5' }) },
+  sentiment: { score: z.number({ error: 'expected a number from -1 to 1' }).min(-1, { error: 'expected a number from -1 to 1' }).max(1, { error: 'expected a number from -1 to 1' }) },
+  'cta.clicked': { cta: text(1, 256) },
+  'followup.sent': {},
+  delivery: { status: z.enum(deliveryStatuses, { error: 'expected sent, delivered, rejected, expired or undeliverable' }), messageId: optionalText(256) },
+};
+
+const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(
+  eventTypes.map((type) => [type, z.looseObject({ ...common, ...specific[type] }) as unknown as z.ZodType<Record<string, unknown>>]),
+);
+
+/** The fields of each type that the contract names (everything else is an extra field). */
+export const knownFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  eventTypes.map((type) => [type, new Set([...Object.keys(common), ...Object.keys(specific[type])])]),
+);
+
+/** A contract event that passed validation (field names as sent). */
+export type ContractEvent = Record<string, unknown> & {
+  id: string;
+  type: EventType;
+  timestamp: string;
+  botId: string;
+  conversationId: string;
+};
+
+export interface FieldProblem {
+  /** Dotted path inside the event, e.g. `timestamp` or `ctas.2`. */
+  path: string;
+  message: string;
+}
+
+/** Validates one candidate event; returns it typed or the first problem found. */
+export function checkEvent(candidate: unknown): { ok: true; event: ContractEvent } | { ok: false; problem: FieldProblem } {
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+    return { ok: false, problem: { path: '', message: 'expected an event object' } };
+  }
+  const type = (candidate as { type?: unknown }).type;
+  const schema = typeof type === 'string' ? schemas.get(type) : undefined;
+  if (schema === undefined) {
+    const shown = typeof type === 'string' ? `unknown event type ${JSON.stringify(type.slice(0, 64))}` : 'missing event type';
+    return { ok: false, problem: { path: 'type', message: `${shown}; expected one of ${eventTypes.join(', ')}` } };
+  }
+  const result = schema.safeParse(candidate);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = (issue?.path ?? []).map(String).join('.');
+    const message = issue?.code === 'invalid_type' && issue.input === undefined ? `required: ${issue.message}` : (issue?.message ?? 'invalid');
+    return { ok: false, problem: { path, message } };
+  }
+  return { ok: true, event: result.data as ContractEvent };
+}

@@ -1,0 +1,64 @@
+import type { Database, Queryable } from '../db/database.ts';
+
+/** `202611` for any instant in November 2026 (UTC): the month an event's partition covers. */
+export function monthKey(isoOrDate: string | Date): string {
+  const d = typeof isoOrDate === 'string' ? new Date(isoOrDate) : isoOrDate;
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+function monthStart(key: string, offset = 0): string {
+  const year = Number(key.slice(0, 4));
+  const month = Number(key.slice(4, 6)) - 1 + offset;
+  return new Date(Date.UTC(year, month, 1)).toISOString();
+}
+
+const known = new WeakMap<Queryable, Set<string>>();
+
+async function listPartitions(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
+  );
+  return new Set(rows.map((r) => r.name.replace(/^events_/, '')));
+}
+
+/**
+ * Makes sure a monthly partition of `events` exists for every month in `months`. Runs outside
+ * the ingest transaction (creating a partition locks the parent table) and remembers what exists.
+ * Two replicas creating the same month at once is fine: the loser's error is ignored.
+ */
+export async function ensureEventPartitions(db: Database, months: Iterable<string>): Promise<void> {
+  let have = known.get(db);
+  const wanted = [...new Set(months)];
+  if (have !== undefined && wanted.every((m) => have?.has(m))) return;
+  have = await listPartitions(db);
+  known.set(db, have);
+  for (const month of wanted) {
+    if (have.has(month)) continue;
+    if (!/^\d{6}$/.test(month)) throw new Error(`bad partition month ${month}`);
+    try {
+      await db.exec(
+        `CREATE TABLE IF NOT EXISTS events_${month} PARTITION OF events FOR VALUES FROM ('${monthStart(month)}') TO ('${monthStart(month, 1)}')`,
+      );
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== '42P07' && code !== '23505') throw error; // already created by another process
+    }
+    have.add(month);
+  }
+}
+
+/**
+ * Retention: drops whole monthly partitions that end before `cutoff`. Conversation facts are
+ * kept, so metrics over old windows still answer. Returns the months dropped.
+ */
+export async function dropEventPartitionsBefore(db: Database, cutoff: Date): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const month of [...(await listPartitions(db))].sort()) {
+    if (new Date(monthStart(month, 1)) <= cutoff) {
+      await db.exec(`DROP TABLE IF EXISTS events_${month}`);
+      dropped.push(month);
+    }
+  }
+  known.delete(db);
+  return dropped;
+}

@@ -1,0 +1,80 @@
+import type { Queryable } from '../db/database.ts';
+
+/**
+ * Recomputes `conversation_facts` (METRICS.md §2) for the given conversations from all of their
+ * stored events, so late and out-of-order events give the same facts as ordered ones and running
+ * it twice changes nothing. Settled-ness is not stored: it depends on the clock (query time).
+ */
+export async function recomputeFacts(tx: Queryable, conversations: { botIds: string[]; conversationIds: string[] }): Promise<void> {
+  if (conversations.botIds.length === 0) return;
+  await tx.query(recomputeSql, [conversations.botIds, conversations.conversationIds]);
+}
+
+const first = (column: string, condition = `${column} IS NOT NULL`) => `(array_agg(${column} ORDER BY ts, id) FILTER (WHERE ${condition}))[1]`;
+const firstAt = (condition: string) => `min(ts) FILTER (WHERE ${condition})`;
+const countIf = (condition: string) => `count(*) FILTER (WHERE ${condition})`;
+
+/** Column name → aggregate over the conversation's events (`ev`). */
+const facts: Record<string, string> = {
+  started_at: 'min(ts)',
+  last_event_at: 'max(ts)',
+  user_id: first('user_id'),
+  bot_version: first('bot_version'),
+  channel: first('channel'),
+  // The conversation's intent: the first one recognised (fallbacks are not intents).
+  first_intent: first('intent', `type = 'intent.detected' AND fallback IS NOT TRUE`),
+  event_count: 'count(*)',
+  inbound_count: countIf(`type = 'message.received'`),
+  outbound_count: countIf(`type = 'message.sent'`),
+  expects_reply_count: countIf(`type = 'message.sent' AND expects_reply`),
+  // Response rate: a prompt counts as answered when a user message follows it.
+  answered_count: countIf(`type = 'message.sent' AND expects_reply AND ts < last_received_at`),
+  latency_sum_ms: `coalesce(sum(latency_ms) FILTER (WHERE type = 'message.sent'), 0)`,
+  latency_count: countIf(`type = 'message.sent' AND latency_ms IS NOT NULL`),
+  // Engaged: continued beyond the first message, or entered a flow/goal/escalation (§2).
+  engaged: `${countIf(`type = 'message.received'`)} >= 2 OR bool_or(type IN ('step.reached', 'goal.completed', 'lead.captured', 'conversion', 'handoff', 'cta.clicked'))`,
+  ended_at: `max(ts) FILTER (WHERE type = 'conversation.ended')`,
+  end_outcome: `(array_agg(outcome ORDER BY ts DESC, id DESC) FILTER (WHERE type = 'conversation.ended' AND outcome IS NOT NULL))[1]`,
+  handed_off_at: firstAt(`type = 'handoff'`),
+  completed_at: firstAt(`type = 'step.reached' AND final`),
+  resolved_at: firstAt(`type = 'resolved' OR (type = 'conversation.ended' AND outcome = 'success')`),
+  goal_at: firstAt(`type = 'goal.completed'`),
+  lead_at: firstAt(`type = 'lead.captured'`),
+  converted_at: firstAt(`type = 'conversion'`),
+  conversion_value: `sum(value) FILTER (WHERE type = 'conversion')`,
+  cta_shown: `coalesce(bool_or(type = 'message.sent' AND cardinality(ctas) > 0), false)`,
+  cta_clicked: `coalesce(bool_or(type = 'cta.clicked'), false)`,
+  followup_at: firstAt(`type = 'followup.sent'`),
+  csat_count: countIf(`type = 'csat'`),
+  csat_sum: `coalesce(sum(csat_score) FILTER (WHERE type = 'csat'), 0)`,
+  csat_positive: countIf(`type = 'csat' AND csat_score >= 4`),
+  csat_negative: countIf(`type = 'csat' AND csat_score <= 2`),
+  sentiment_sum: `coalesce(sum(sentiment) FILTER (WHERE type = 'sentiment'), 0)`,
+  sentiment_count: countIf(`type = 'sentiment'`),
+  intent_count: countIf(`type = 'intent.detected'`),
+  fallback_count: countIf(`type = 'intent.detected' AND fallback`),
+  labelled_intent_count: countIf(`type = 'intent.detected' AND correct IS NOT NULL`),
+  correct_intent_count: countIf(`type = 'intent.detected' AND correct`),
+  delivery_sent: countIf(`type = 'delivery' AND status = 'sent'`),
+  delivery_delivered: countIf(`type = 'delivery' AND status = 'delivered'`),
+  delivery_rejected: countIf(`type = 'delivery' AND status = 'rejected'`),
+  delivery_expired: countIf(`type = 'delivery' AND status = 'expired'`),
+  delivery_undeliverable: countIf(`type = 'delivery' AND status = 'undeliverable'`),
+};
+
+const columns = Object.keys(facts);
+
+const recomputeSql = `
+WITH touched AS (
+  SELECT * FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
+), ev AS (
+  SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER (PARTITION BY e.bot_id, e.conversation_id) AS last_received_at
+  FROM touched t JOIN events e ON e.bot_id = t.bot_id AND e.conversation_id = t.conversation_id
+)
+INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, updated_at)
+SELECT bot_id, conversation_id, ${columns.map((c) => facts[c]).join(',\n  ')}, now()
+FROM ev
+GROUP BY bot_id, conversation_id
+ON CONFLICT (bot_id, conversation_id) DO UPDATE SET
+  ${columns.map((c) => `${c} = excluded.${c}`).join(',\n  ')},
+  updated_at = excluded.updated_at`;

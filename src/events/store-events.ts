@@ -1,0 +1,107 @@
+import type { Database } from '../db/database.ts';
+import type { EventRow } from './event-row.ts';
+import { ensureEventPartitions, monthKey } from './partitions.ts';
+import { recomputeFacts } from './recompute-facts.ts';
+
+export interface StoreResult {
+  /** Newly stored events. */
+  accepted: number;
+  /** Events whose (bot, conversation, id) was already stored, or repeated within the batch. */
+  duplicate: number;
+}
+
+/** Columns and SQL types of an event row, in `json_to_recordset` form. */
+const recordType = `r(bot_id text, conversation_id text, id text, ts timestamptz, type text, user_id text, bot_version text,
+  channel text, intent text, confidence real, fallback boolean, correct boolean, flow text, step text, final boolean,
+  goal text, cta text, ctas text[], value numeric, currency text, expects_reply boolean, latency_ms integer,
+  csat_score smallint, sentiment real, status text, outcome text, attrs jsonb)`;
+const eventColumns = `bot_id, conversation_id, id, ts, type, user_id, bot_version, channel, intent, confidence, fallback, correct,
+  flow, step, final, goal, cta, ctas, value, currency, expects_reply, latency_ms, csat_score, sentiment, status, outcome, attrs`;
+
+/**
+ * Stores a batch of valid events and recomputes the facts of every conversation it touches, all in
+ * one transaction: a crash leaves none of the batch, so a client retry is exact.
+ *
+ * Concurrency: the conversations' fact rows are locked first (in key order, so two batches cannot
+ * deadlock). A second batch touching the same conversation waits, then sees the first's events —
+ * so duplicates are caught and facts are computed from every event, whatever the interleaving.
+ */
+export async function storeEvents(db: Database, rows: readonly EventRow[]): Promise<StoreResult> {
+  const unique = dedupeWithinBatch(rows);
+  if (unique.length === 0) return { accepted: 0, duplicate: rows.length };
+  await ensureEventPartitions(db, unique.map((r) => monthKey(r.ts)));
+
+  const conversations = distinctConversations(unique);
+  const accepted = await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO conversation_facts (bot_id, conversation_id, started_at, last_event_at)
+       SELECT bot_id, conversation_id, min(ts), max(ts)
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(bot_id, conversation_id, ts)
+       GROUP BY bot_id, conversation_id
+       ORDER BY bot_id, conversation_id
+       ON CONFLICT (bot_id, conversation_id) DO UPDATE SET updated_at = now()`,
+      [conversations.botIds, conversations.conversationIds, conversations.firstTs],
+    );
+    const inserted = await tx.query<{ bot_id: string; conversation_id: string }>(
+      `INSERT INTO events (${eventColumns})
+       SELECT ${eventColumns} FROM json_to_recordset($1::json) AS ${recordType}
+       WHERE NOT EXISTS (
+         SELECT 1 FROM events e WHERE e.bot_id = r.bot_id AND e.conversation_id = r.conversation_id AND e.id = r.id)
+       ON CONFLICT DO NOTHING
+       RETURNING bot_id, conversation_id`,
+      [JSON.stringify(unique)],
+    );
+    const changed = distinctConversations(inserted.map((r) => ({ ...r, ts: '' })));
+    await recomputeFacts(tx, changed);
+    if (inserted.length > 0) await touchBots(tx, unique);
+    return inserted.length;
+  });
+  return { accepted, duplicate: rows.length - accepted };
+}
+
+function dedupeWithinBatch(rows: readonly EventRow[]): EventRow[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = `${r.bot_id}\u0000${r.conversation_id}\u0000${r.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function distinctConversations(rows: readonly { bot_id: string; conversation_id: string; ts: string }[]) {
+  const byKey = new Map<string, { bot: string; conversation: string; ts: string }>();
+  for (const r of rows) {
+    const key = `${r.bot_id}\u0000${r.conversation_id}`;
+    const seen = byKey.get(key);
+    if (seen === undefined || r.ts < seen.ts) byKey.set(key, { bot: r.bot_id, conversation: r.conversation_id, ts: r.ts });
+  }
+  const all = [...byKey.values()];
+  return {
+    botIds: all.map((c) => c.bot),
+    conversationIds: all.map((c) => c.conversation),
+    firstTs: all.map((c) => c.ts),
+  };
+}
+
+async function touchBots(tx: { query: Database['query'] }, rows: readonly EventRow[]): Promise<void> {
+  const span = new Map<string, { first: string; last: string }>();
+  for (const r of rows) {
+    const s = span.get(r.bot_id);
+    if (s === undefined) span.set(r.bot_id, { first: r.ts, last: r.ts });
+    else {
+      if (r.ts < s.first) s.first = r.ts;
+      if (r.ts > s.last) s.last = r.ts;
+    }
+  }
+  const bots = [...span.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  await tx.query(
+    `INSERT INTO bots (bot_id, first_event_at, last_event_at, last_ingest_at)
+     SELECT bot_id, first_at, last_at, now() FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS t(bot_id, first_at, last_at)
+     ON CONFLICT (bot_id) DO UPDATE SET
+       first_event_at = least(bots.first_event_at, excluded.first_event_at),
+       last_event_at = greatest(bots.last_event_at, excluded.last_event_at),
+       last_ingest_at = excluded.last_ingest_at`,
+    [bots.map(([b]) => b), bots.map(([, s]) => s.first), bots.map(([, s]) => s.last)],
+  );
+}

@@ -1,0 +1,58 @@
+import { DomainError } from '../errors.ts';
+import { readCsv } from './read-csv.ts';
+import { readJsonl } from './read-jsonl.ts';
+import type { ReadProgress, SourceRecord } from './source-record.ts';
+
+/** Options every format reader gets from `botwatch import`. */
+export interface ReaderOptions {
+  /** `--bot`: the bot id to use (platform formats) or to fill in where missing (contract formats). */
+  botId?: string;
+}
+
+/** An import format: how to read it, and how to recognise it from the start of a file. */
+export interface ImportFormat {
+  name: string;
+  description: string;
+  read(input: AsyncIterable<Buffer | string>, progress: ReadProgress, options: ReaderOptions): AsyncIterable<SourceRecord>;
+  /** True when `head` (the first few KB, as text) is unmistakably this format. */
+  detect(head: string, fileName: string | undefined): boolean;
+}
+
+const fillBot = (records: AsyncIterable<SourceRecord>, botId: string | undefined): AsyncIterable<SourceRecord> => {
+  if (botId === undefined) return records;
+  return (async function* () {
+    for await (const r of records) {
+      if ('candidate' in r && typeof r.candidate === 'object' && r.candidate !== null && !('botId' in r.candidate)) {
+        yield { position: r.position, candidate: { ...r.candidate, botId } };
+      } else yield r;
+    }
+  })();
+};
+
+export const importFormats: ImportFormat[] = [
+  {
+    name: 'jsonl',
+    description: 'contract events, one JSON object per line (METRICS.md §1)',
+    read: (input, progress, options) => fillBot(readJsonl(input, progress), options.botId),
+    detect: (head, fileName) => /\.(jsonl|ndjson)$/i.test(fileName ?? '') || /^\s*\{[^\n]*"type"\s*:\s*"[a-z.]+"[^\n]*\}\s*(\n|$)/.test(head),
+  },
+  {
+    name: 'csv',
+    description: 'contract events as CSV with a header row of field names',
+    read: (input, progress, options) => fillBot(readCsv(input, progress), options.botId),
+    detect: (head, fileName) => /\.csv$/i.test(fileName ?? '') || /^\ufeff?[A-Za-z,"]*\btimestamp\b[A-Za-z,"]*\r?\n/.test(head),
+  },
+];
+
+/** Finds a format by name, or by looking at the content when no name is given. */
+export function chooseFormat(name: string | undefined, head: string, fileName: string | undefined): ImportFormat {
+  if (name !== undefined) {
+    const format = importFormats.find((f) => f.name === name);
+    if (format === undefined) throw new DomainError('unknown_format', `unknown format "${name}"; expected one of ${importFormats.map((f) => f.name).join(', ')}`);
+    return format;
+  }
+  const matches = importFormats.filter((f) => f.detect(head, fileName));
+  if (matches.length === 1 && matches[0] !== undefined) return matches[0];
+  const which = matches.length === 0 ? 'could not recognise the format' : `the content could be ${matches.map((f) => f.name).join(' or ')}`;
+  throw new DomainError('unknown_format', `${which}; say which with --format ${importFormats.map((f) => f.name).join('|')}`);
+}

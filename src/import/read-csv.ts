@@ -1,0 +1,136 @@
+import type { ReadProgress, SourceRecord } from './source-record.ts';
+
+const numberFields = new Set(['latencyMs', 'confidence', 'value', 'score']);
+const booleanFields = new Set(['expectsReply', 'fallback', 'correct', 'final']);
+
+/**
+ * CSV (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) whose header row names
+ * contract fields. Empty cells are absent fields; numbers and true/false are converted for the
+ * contract's numeric and boolean fields; `ctas` is a JSON array or a `;`-separated list.
+ * A cell that does not convert is passed on as text so validation names the field.
+ */
+export async function* readCsv(input: AsyncIterable<Buffer | string>, progress?: ReadProgress): AsyncGenerator<SourceRecord> {
+  let header: string[] | undefined;
+  for await (const { fields, line, problem } of csvRecords(input, progress)) {
+    const position = `line ${line}`;
+    if (problem !== undefined) {
+      yield { position, problem };
+      continue;
+    }
+    if (header === undefined) {
+      header = fields.map((f) => f.trim());
+      continue;
+    }
+    if (fields.length === 1 && fields[0] === '') continue;
+    if (fields.length !== header.length) {
+      yield { position, problem: `has ${fields.length} fields but the header has ${header.length}` };
+      continue;
+    }
+    const event: Record<string, unknown> = {};
+    header.forEach((name, i) => {
+      const cell = fields[i] ?? '';
+      if (cell === '') return;
+      event[name] = convertCell(name, cell);
+    });
+    yield { position, candidate: event };
+  }
+}
+
+function convertCell(name: string, cell: string): unknown {
+  if (numberFields.has(name)) {
+    const n = Number(cell);
+    return cell.trim() !== '' && Number.isFinite(n) ? n : cell;
+  }
+  if (booleanFields.has(name)) {
+    const lower = cell.trim().toLowerCase();
+    if (lower === 'true' || lower === '1') return true;
+    if (lower === 'false' || lower === '0') return false;
+    return cell;
+  }
+  if (name === 'ctas') {
+    if (cell.trim().startsWith('[')) {
+      try {
+        return JSON.parse(cell) as unknown;
+      } catch {
+        return cell;
+      }
+    }
+    return cell.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+  }
+  return cell;
+}
+
+/** Streams CSV records with the line each starts on; an unterminated quote is reported at the end. */
+async function* csvRecords(input: AsyncIterable<Buffer | string>, progress?: ReadProgress): AsyncGenerator<{ fields: string[]; line: number; problem?: string }> {
+  const decoder = new TextDecoder('utf-8');
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let afterQuote = false;
+  let line = 1;
+  let recordLine = 1;
+  let pendingCr = false;
+  for await (const chunk of input) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (progress) progress.bytesRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (pendingCr) {
+        pendingCr = false;
+        if (c === '\n') continue;
+      }
+      if (quoted) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i++;
+          } else if (i + 1 === text.length) {
+            // A quote at a chunk edge: decide with the next chunk.
+            quoted = false;
+            afterQuote = true;
+          } else {
+            quoted = false;
+            afterQuote = true;
+          }
+        } else {
+          if (c === '\n') line++;
+          field += c;
+        }
+        continue;
+      }
+      if (afterQuote && c === '"') {
+        // Doubled quote split across chunks.
+        field += '"';
+        quoted = true;
+        afterQuote = false;
+        continue;
+      }
+      afterQuote = false;
+      if (c === ',') {
+        fields.push(field);
+        field = '';
+      } else if (c === '\n' || c === '\r') {
+        fields.push(field);
+        yield { fields, line: recordLine };
+        fields = [];
+        field = '';
+        line++;
+        recordLine = line;
+        pendingCr = c === '\r';
+      } else if (c === '"' && field === '') {
+        quoted = true;
+      } else {
+        field += c;
+      }
+    }
+  }
+  field += decoder.decode();
+  if (quoted) {
+    yield { fields: [], line: recordLine, problem: 'a quoted field is never closed (the file may be truncated)' };
+    return;
+  }
+  if (field !== '' || fields.length > 0) {
+    fields.push(field);
+    yield { fields, line: recordLine };
+  }
+}
