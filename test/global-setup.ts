@@ -19,7 +19,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botwatch-test-'));
   const file = path.join(dir, 'template.tar.gz');
-  if (process.env.TEST_DATABASE_URL === undefined) {
+  if (!process.env.TEST_DATABASE_URL) {
     const pg = await PGlite.create();
     await migrate(wrapPglite(pg));
     const dump = await pg.dumpDataDir('gzip');

@@ -42,7 +42,7 @@ export async function genCommand(args: string[], ctx: CliContext): Promise<numbe
   return 0;
 }
 
-async function* records(source: Iterable<Record<string, unknown>[]>): AsyncGenerator<SourceRecord> {
+function* records(source: Iterable<Record<string, unknown>[]>): Generator<SourceRecord> {
   let n = 0;
   for (const events of source) for (const candidate of events) yield { position: `event ${++n}`, candidate };
 }

@@ -18,7 +18,7 @@ const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     const parse = typeParsers[oid];
     if (parse !== undefined && format !== 'binary') return parse;
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 
@@ -95,6 +95,10 @@ export function openPgDatabase(options: PgOptions): Database {
 
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  const s = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s: string;
+  if (value instanceof Date) s = value.toISOString();
+  else if (typeof value === 'object') s = JSON.stringify(value);
+  else if (typeof value === 'string') s = value;
+  else s = JSON.stringify(value);
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

@@ -28,10 +28,16 @@ export type EventType = (typeof eventTypes)[number];
 export const outcomes = ['success', 'mixed', 'unsuccessful'] as const;
 export const deliveryStatuses = ['sent', 'delivered', 'rejected', 'expired', 'undeliverable'] as const;
 
+/** Postgres text cannot hold NUL, and a lone UTF-16 surrogate is not text. */
+const storable = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+const storableError = { error: 'expected text without NUL characters or broken Unicode' };
+
 const text = (min: number, max: number) =>
-  z.string({ error: `expected a string of ${min}–${max} characters` }).min(min, { error: `expected a string of ${min}–${max} characters` }).max(max, {
-    error: `expected a string of ${min}–${max} characters`,
-  });
+  z
+    .string({ error: `expected a string of ${min}–${max} characters` })
+    .min(min, { error: `expected a string of ${min}–${max} characters` })
+    .max(max, { error: `expected a string of ${min}–${max} characters` })
+    .refine(storable, storableError);
 const optionalText = (max: number) => text(1, max).optional();
 const flag = z.boolean({ error: 'expected true or false' }).optional();
 
@@ -121,8 +127,18 @@ export function checkEvent(candidate: unknown): { ok: true; event: ContractEvent
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = (issue?.path ?? []).map(String).join('.');
-    const message = issue?.code === 'invalid_type' && issue.input === undefined ? `required: ${issue.message}` : (issue?.message ?? 'invalid');
+    const missing = issue?.code === 'invalid_type' && valueAt(candidate, issue.path) === undefined;
+    const message = missing ? `required: ${issue.message}` : (issue?.message ?? 'invalid');
     return { ok: false, problem: { path, message } };
   }
   return { ok: true, event: result.data as ContractEvent };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }

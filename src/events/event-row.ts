@@ -48,37 +48,53 @@ export function toEventRow(event: ContractEvent, options: { storeMessageText: bo
   const attrs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
     if (value === undefined) continue;
-    if (known?.has(key) !== true || attrFields.has(key)) attrs[key] = value;
-    else if (key === 'text' && options.storeMessageText) attrs.text = value;
+    if (known?.has(key) !== true || attrFields.has(key)) attrs[storableJson(key) as string] = storableJson(value);
+    else if (key === 'text' && options.storeMessageText) attrs.text = storableJson(value);
   }
-  const score = num(event.score);
+  // Only the fields the contract defines for this type fill columns; the rest stay in attrs.
+  const field = (name: string): unknown => (known?.has(name) === true ? event[name] : undefined);
+  const score = num(field('score'));
+  const ctas = field('ctas');
   return {
     bot_id: event.botId,
     conversation_id: event.conversationId,
     id: event.id,
     ts: new Date(event.timestamp).toISOString(),
     type: event.type,
-    user_id: str(event.userId),
-    bot_version: str(event.botVersion),
-    channel: str(event.channel),
-    intent: str(event.intent),
-    confidence: num(event.confidence),
-    fallback: bool(event.fallback),
-    correct: bool(event.correct),
-    flow: str(event.flow),
-    step: str(event.step),
-    final: bool(event.final),
-    goal: str(event.goal),
-    cta: str(event.cta),
-    ctas: Array.isArray(event.ctas) ? (event.ctas as string[]) : null,
-    value: num(event.value),
-    currency: str(event.currency),
-    expects_reply: bool(event.expectsReply),
-    latency_ms: num(event.latencyMs),
+    user_id: str(field('userId')),
+    bot_version: str(field('botVersion')),
+    channel: str(field('channel')),
+    intent: str(field('intent')),
+    confidence: num(field('confidence')),
+    fallback: bool(field('fallback')),
+    correct: bool(field('correct')),
+    flow: str(field('flow')),
+    step: str(field('step')),
+    final: bool(field('final')),
+    goal: str(field('goal')),
+    cta: str(field('cta')),
+    ctas: Array.isArray(ctas) ? (ctas as string[]) : null,
+    value: num(field('value')),
+    currency: str(field('currency')),
+    expects_reply: bool(field('expectsReply')),
+    latency_ms: num(field('latencyMs')),
     csat_score: event.type === 'csat' ? score : null,
     sentiment: event.type === 'sentiment' ? score : null,
-    status: str(event.status),
-    outcome: str(event.outcome),
+    status: str(field('status')),
+    outcome: str(field('outcome')),
     attrs: Object.keys(attrs).length > 0 ? attrs : null,
   };
+}
+
+/**
+ * Extra fields are kept whatever they hold, so text Postgres cannot store (NUL, lone surrogates)
+ * is replaced with U+FFFD rather than breaking ingestion (METRICS.md §1: never break on extras).
+ */
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableJson(k) as string, storableJson(v)]));
+  }
+  return value;
 }

@@ -40,7 +40,7 @@ export class StrictImportError extends Error {
  * idempotency. Memory stays bounded by one batch: the next record is not read until the
  * current batch is stored.
  */
-export async function importRecords(db: Database, records: AsyncIterable<SourceRecord>, options: ImportOptions): Promise<ImportCounts> {
+export async function importRecords(db: Database, records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, options: ImportOptions): Promise<ImportCounts> {
   const counts: ImportCounts = { read: 0, accepted: 0, duplicate: 0, rejected: 0 };
   const batchSize = options.batchSize ?? 2_000;
   let batch: EventRow[] = [];

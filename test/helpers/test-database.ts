@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 
 /** The engine tests run on: the real server when TEST_DATABASE_URL is set, else embedded PGlite. */
 export const testEngine: 'postgres' | 'pglite' = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
 export interface TestDatabase {
   db: Database;

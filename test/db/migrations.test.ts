@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, readMigrations, readSchemaStatus } from '../../src/db/migrations.ts';
+import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
+import type { TestDatabase } from '../helpers/test-database.ts';
+
+const opened: TestDatabase[] = [];
+afterEach(async () => {
+  for (const t of opened.splice(0)) await t.close();
+});
+const fresh = async () => {
+  const t = await openTestDatabase({ migrated: false });
+  opened.push(t);
+  return t;
+};
+const known = readMigrations();
+
+describe(`migrations (${testEngine})`, () => {
+  it('applies each migration once when two processes migrate at the same time', async () => {
+    const t = await fresh();
+    const second = t.openReplica?.() ?? t.db;
+    try {
+      const results = await Promise.all([migrate(t.db), migrate(second)]);
+      expect(results.flat().sort()).toEqual(known.map((m) => m.version));
+      const ledger = await t.db.query<{ version: number; n: number }>('SELECT version, count(*) AS n FROM botwatch_migrations GROUP BY version ORDER BY version');
+      expect(ledger).toEqual(known.map((m) => ({ version: m.version, n: 1 })));
+      expect(await migrate(t.db)).toEqual([]);
+      expect(await readSchemaStatus(t.db)).toEqual({ applied: known.length, known: known.length, current: true });
+    } finally {
+      if (second !== t.db) await second.close();
+    }
+  });
+
+  it('refuses a schema newer than this build knows', async () => {
+    const t = await fresh();
+    await migrate(t.db);
+    await t.db.query(`INSERT INTO botwatch_migrations (version, name, checksum) VALUES (9999, 'from_the_future', 'x')`);
+    await expect(migrate(t.db)).rejects.toThrow(/schema is at version 9999 but this botwatch knows only up to/);
+    await expect(readSchemaStatus(t.db)).rejects.toMatchObject({ code: 'schema_too_new' });
+  });
+
+  it('refuses a migration edited after it was applied', async () => {
+    const t = await fresh();
+    await migrate(t.db);
+    const edited = known.map((m, i) => (i === 0 ? { ...m, checksum: 'different' } : m));
+    await expect(migrate(t.db, edited)).rejects.toMatchObject({ code: 'migration_changed' });
+  });
+
+  it('rolls back a failing migration completely', async () => {
+    const t = await fresh();
+    const broken = [...known, { version: known.length + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
+    await expect(migrate(t.db, broken)).rejects.toThrow(/migration \d+ \(broken\) failed/);
+    const tables = await t.db.query(`SELECT 1 FROM pg_class WHERE relname IN ('half_done', 'botwatch_migrations', 'events')`);
+    expect(tables).toEqual([]);
+  });
+});
