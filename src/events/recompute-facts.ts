@@ -64,17 +64,20 @@ const facts: Record<string, string> = {
 
 const columns = Object.keys(facts);
 
+// LATERAL keeps the plan to one index range scan per conversation, whatever the statistics say.
 const recomputeSql = `
-WITH touched AS (
-  SELECT * FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
-), ev AS (
-  SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER (PARTITION BY e.bot_id, e.conversation_id) AS last_received_at
-  FROM touched t JOIN events e ON e.bot_id = t.bot_id AND e.conversation_id = t.conversation_id
-)
 INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, updated_at)
-SELECT bot_id, conversation_id, ${columns.map((c) => facts[c]).join(',\n  ')}, now()
-FROM ev
-GROUP BY bot_id, conversation_id
+SELECT t.bot_id, t.conversation_id, f.*, now()
+FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
+CROSS JOIN LATERAL (
+  SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n    ')}
+  FROM (
+    SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER () AS last_received_at
+    FROM events e
+    WHERE e.bot_id = t.bot_id AND e.conversation_id = t.conversation_id
+  ) ev
+) f
+WHERE f.started_at IS NOT NULL
 ON CONFLICT (bot_id, conversation_id) DO UPDATE SET
   ${columns.map((c) => `${c} = excluded.${c}`).join(',\n  ')},
   updated_at = excluded.updated_at`;

@@ -47,7 +47,6 @@ export async function storeEvents(db: Database, rows: readonly EventRow[]): Prom
        SELECT ${eventColumns} FROM json_to_recordset($1::json) AS ${recordType}
        WHERE NOT EXISTS (
          SELECT 1 FROM events e WHERE e.bot_id = r.bot_id AND e.conversation_id = r.conversation_id AND e.id = r.id)
-       ON CONFLICT DO NOTHING
        RETURNING bot_id, conversation_id`,
       [JSON.stringify(unique)],
     );
