@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../errors.ts';
+import { askCommand } from './ask-command.ts';
 import { createCliContext } from './context.ts';
 import type { CliContext } from './context.ts';
 import { genCommand } from './gen-command.ts';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   import: importCommand,
   keys: keysCommand,
   gen: genCommand,
+  ask: askCommand,
 };
 
 /** Runs the `botwatch` command line; resolves to the exit code. */

@@ -12,6 +12,8 @@ Commands:
                                 make an ingest API key (shown once)
   keys list                     list ingest API keys
   keys revoke <name>            revoke an ingest API key
+  ask "<command>" [--json] [--tz <zone>] [--now <ISO>]
+                                answer a /botwatch command in the terminal (--json: the reply model)
   gen --conversations <n> [--days 30] [--seed 1] [--end <ISO date>] [--out <file|->] [--load]
                                 generate realistic demo/benchmark events for three bots
 

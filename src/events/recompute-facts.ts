@@ -60,14 +60,26 @@ const facts: Record<string, string> = {
   delivery_rejected: countIf(`type = 'delivery' AND status = 'rejected'`),
   delivery_expired: countIf(`type = 'delivery' AND status = 'expired'`),
   delivery_undeliverable: countIf(`type = 'delivery' AND status = 'undeliverable'`),
+  flows: `coalesce(array_agg(DISTINCT flow) FILTER (WHERE type = 'step.reached'), '{}')`,
 };
+
+/** Computed apart: each step's first reach needs its own grouping (funnels read it). */
+const stepsSql = `(
+    SELECT jsonb_agg(jsonb_build_array(s.flow, s.step, s.first_at, s.final) ORDER BY s.first_at, s.flow, s.step)
+    FROM (
+      SELECT flow, step, extract(epoch FROM min(ts))::float8 AS first_at, bool_or(coalesce(final, false)) AS final
+      FROM events e2
+      WHERE e2.bot_id = t.bot_id AND e2.conversation_id = t.conversation_id AND e2.type = 'step.reached'
+      GROUP BY flow, step
+    ) s
+  )`;
 
 const columns = Object.keys(facts);
 
 // LATERAL keeps the plan to one index range scan per conversation, whatever the statistics say.
 const recomputeSql = `
-INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, updated_at)
-SELECT t.bot_id, t.conversation_id, f.*, now()
+INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, updated_at)
+SELECT t.bot_id, t.conversation_id, f.*, CASE WHEN cardinality(f.flows) > 0 THEN ${stepsSql} END, now()
 FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
 CROSS JOIN LATERAL (
   SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n    ')}
@@ -80,4 +92,5 @@ CROSS JOIN LATERAL (
 WHERE f.started_at IS NOT NULL
 ON CONFLICT (bot_id, conversation_id) DO UPDATE SET
   ${columns.map((c) => `${c} = excluded.${c}`).join(',\n  ')},
+  steps = excluded.steps,
   updated_at = excluded.updated_at`;

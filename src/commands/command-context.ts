@@ -1,0 +1,12 @@
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+
+/** What running a command needs: the database, the clock and the deployment's defaults. */
+export interface CommandContext {
+  db: Database;
+  now: () => Date;
+  /** Deployment default IANA zone (BOTWATCH_TZ). */
+  timeZone: string;
+  idleMinutes: number;
+  logger: Logger;
+}

@@ -1,0 +1,43 @@
+import type { Bucket } from '../time/windows.ts';
+import type { Dimension } from '../metrics/cohort.ts';
+
+/** What a question is about: bots, window, filters, zone (everything optional). */
+export interface Scope {
+  bots: string[];
+  /** A window token (`7d`, `today`, `2026-11-01..2026-11-15`); default `7d`. */
+  window?: string;
+  /** IANA zone from `tz:`; default the deployment's. */
+  timeZone?: string;
+  versions: string[];
+  channels: string[];
+  intents: string[];
+  flows: string[];
+}
+
+/** One side of `compare A vs B`: a bot, optionally one version of it. */
+export interface CompareSide {
+  bot: string;
+  version?: string;
+}
+
+/** A parsed `/botwatch …` command. */
+export type Command =
+  | { name: 'help'; topic?: string }
+  | { name: 'metrics' }
+  | { name: 'bots' }
+  | { name: 'summary'; scope: Scope }
+  | { name: 'metric'; metric: string; scope: Scope; by?: Bucket | Dimension }
+  | { name: 'funnel'; scope: Scope }
+  | { name: 'outcomes'; scope: Scope }
+  | { name: 'channels'; scope: Scope }
+  | { name: 'compare'; a: CompareSide; b: CompareSide; scope: Scope }
+  | { name: 'digest'; action: string; args: string[] }
+  | { name: 'alert'; action: string; args: string[] };
+
+/** A command that could not be understood: what is wrong, and how it is used. */
+export interface CommandMistake {
+  name: 'mistake';
+  message: string;
+  /** The usage lines of the command that was meant (or the general usage). */
+  usage: string;
+}

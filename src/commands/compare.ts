@@ -1,0 +1,95 @@
+import { DomainError } from '../errors.ts';
+import type { EventType } from '../events/contract.ts';
+import { sentEventTypes } from '../metrics/bot-info.ts';
+import { findMetric } from '../metrics/catalog.ts';
+import type { MetricDefinition } from '../metrics/catalog.ts';
+import { emptyFilter } from '../metrics/cohort.ts';
+import { missingEvents } from '../metrics/evaluate-metrics.ts';
+import { formatCount, formatValue } from '../metrics/format.ts';
+import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
+import { twoProportionZTest } from '../metrics/significance.ts';
+import type { Figure, Reply } from '../replies/reply.ts';
+import type { Command, CompareSide } from './command.ts';
+import type { CommandContext } from './command-context.ts';
+import { resolveScope } from './resolve-scope.ts';
+import { summaryMetricIds } from './summary.ts';
+
+const comparedRates = [...summaryMetricIds.filter((id) => id !== 'conversations' && id !== 'avg_response_ms'), 'fallback_rate', 'cta_click_rate', 'response_rate'];
+const sideLabel = (s: CompareSide) => (s.version ? `${s.bot}@${s.version}` : s.bot);
+const shortName = (m: MetricDefinition) => m.aliases[0] ?? m.id;
+
+/** Plain words for a rate comparison, e.g. "hand-off 14.2 % vs 11.0 %, lower by 3.2 pts, significant at 95 %". */
+export function compareVerdict(metric: MetricDefinition, a: { x: number; n: number }, b: { x: number; n: number }, bLabel: string): { text: string; significant: boolean } {
+  const pa = a.x / a.n;
+  const pb = b.x / b.n;
+  const test = twoProportionZTest(a.x, a.n, b.x, b.n);
+  const pts = Math.round(Math.abs(pb - pa) * 1000) / 10;
+  const head = `${shortName(metric)} ${formatValue(pa, 'share')} vs ${formatValue(pb, 'share')}`;
+  if (pts === 0) return { text: `${head}, no difference`, significant: false };
+  const moved = `${bLabel} ${pb > pa ? 'higher' : 'lower'} by ${pts} pts`;
+  if (!test.enoughData) return { text: `${head}, ${moved}; not significant: too few conversations`, significant: false };
+  if (test.significant) return { text: `${head}, ${moved}, significant at 95 % (p = ${test.p < 0.001 ? '< 0.001' : test.p.toFixed(3)})`, significant: true };
+  return { text: `${head}, ${moved}; not significant (p = ${test.p.toFixed(2)})`, significant: false };
+}
+
+/** `/botwatch compare A vs B [window]`: two bots, or two versions of one, rate by rate with a z-test. */
+export async function runCompare(command: Extract<Command, { name: 'compare' }>, ctx: CommandContext): Promise<Reply> {
+  const { a, b } = command;
+  const r = await resolveScope({ ...command.scope, bots: [...new Set([a.bot, b.bot])] }, ctx);
+  const side = async (s: CompareSide) => {
+    const filter = { ...emptyFilter(), ...r.filter, bots: [s.bot], versions: s.version ? [s.version] : r.filter.versions };
+    const rows = await queryAggregates(ctx.db, { filter, current: r.window, timeZone: r.window.timeZone, now: r.now, idleMinutes: ctx.idleMinutes });
+    return sumAggregates(rows.map((x) => x.aggregates));
+  };
+  const [aggA, aggB] = await Promise.all([side(a), side(b)]);
+  for (const [s, agg] of [[a, aggA], [b, aggB]] as const) {
+    if (agg.conversations === 0) throw new DomainError('empty_side', `${sideLabel(s)} has no conversations in this window (${r.window.label})${s.version ? '; check the version with /botwatch conversations ' + s.bot + ' by:version' : ''}`);
+  }
+  const sent = await sentEventTypes(ctx.db, [...new Set([a.bot, b.bot])]);
+  const context = { sends: (t: EventType) => sent.has(t) };
+  const metrics = comparedRates.map((id) => findMetric(id)).filter((m): m is MetricDefinition => m !== undefined && m.compute !== undefined && missingEvents(m, sent, 'x') === undefined);
+  const aLabel = sideLabel(a);
+  const bLabel = sideLabel(b);
+  const rows = [];
+  const significant: string[] = [];
+  const figures: Figure[] = [];
+  for (const metric of metrics) {
+    const va = metric.compute!(aggA, context);
+    const vb = metric.compute!(aggB, context);
+    let verdict = 'n/a on one side';
+    if (va.value !== null && vb.value !== null && va.numerator !== undefined && va.denominator && vb.numerator !== undefined && vb.denominator) {
+      const v = compareVerdict(metric, { x: va.numerator, n: va.denominator }, { x: vb.numerator, n: vb.denominator }, bLabel);
+      verdict = v.text;
+      if (v.significant) significant.push(v.text);
+    }
+    rows.push({
+      metric: metric.name,
+      a: `${formatValue(va.value, metric.unit)}${va.denominator ? ` (n=${formatCount(va.denominator)})` : ''}`,
+      b: `${formatValue(vb.value, metric.unit)}${vb.denominator ? ` (n=${formatCount(vb.denominator)})` : ''}`,
+      verdict,
+    });
+  }
+  figures.push(
+    { metric: 'conversations', label: `${aLabel} conversations`, unit: 'count', better: 'none', value: aggA.conversations, formatted: formatCount(aggA.conversations) },
+    { metric: 'conversations', label: `${bLabel} conversations`, unit: 'count', better: 'none', value: aggB.conversations, formatted: formatCount(aggB.conversations) },
+  );
+  return {
+    kind: 'result',
+    title: `${aLabel} vs ${bLabel}`,
+    subtitle: [r.window.label, r.window.timeZone].join(' · '),
+    figures,
+    table: {
+      columns: [
+        { key: 'metric', label: 'Metric' },
+        { key: 'a', label: aLabel, align: 'right' },
+        { key: 'b', label: bLabel, align: 'right' },
+        { key: 'verdict', label: 'Verdict' },
+      ],
+      rows,
+    },
+    notes: [
+      significant.length > 0 ? `Significant differences: ${significant.join('; ')}.` : 'No difference is significant at 95 % in this window.',
+      'Two-proportion z-test, two-sided; a difference needs at least 30 conversations and 5 of each outcome per side to be called.',
+    ],
+  };
+}

@@ -1,0 +1,170 @@
+import type { EventType } from '../events/contract.ts';
+import { sentEventTypes } from '../metrics/bot-info.ts';
+import { findMetric } from '../metrics/catalog.ts';
+import type { ComputeContext, MetricDefinition } from '../metrics/catalog.ts';
+import type { Dimension } from '../metrics/cohort.ts';
+import { missingEvents } from '../metrics/evaluate-metrics.ts';
+import { formatCount, formatValue } from '../metrics/format.ts';
+import type { MetricValue } from '../metrics/metric-value.ts';
+import { metricQueries } from '../metrics/queries/index.ts';
+import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
+import { buildFigure } from '../replies/build-figure.ts';
+import type { Point, Reply, Table } from '../replies/reply.ts';
+import { formatBucket } from '../time/format-bucket.ts';
+import { bucketStarts, defaultBucket } from '../time/windows.ts';
+import type { Bucket } from '../time/windows.ts';
+import { layOutBuckets, metricSeries } from './build-series.ts';
+import type { Scope } from './command.ts';
+import type { CommandContext } from './command-context.ts';
+import { resolveScope } from './resolve-scope.ts';
+import type { ResolvedScope } from './resolve-scope.ts';
+
+const isBucket = (by: Bucket | Dimension | undefined): by is Bucket => by === 'hour' || by === 'day' || by === 'week';
+/** Metrics with their own query are computed per bucket or group one query at a time: cap the count. */
+const maxSeparateQueries = 62;
+
+/** `/botwatch <metric> [bot] [window] [by:…] [filters]`: one metric, its change, a trend or a breakdown. */
+export async function runMetric(metricId: string, scope: Scope, by: Bucket | Dimension | undefined, ctx: CommandContext): Promise<Reply> {
+  const metric = findMetric(metricId)!;
+  const resolved = await resolveScope(scope, ctx);
+  const sent = await sentEventTypes(ctx.db, resolved.filter.bots);
+  const base: Reply = { kind: 'result', title: `${metric.name} — ${resolved.botsLabel}`, subtitle: resolved.subtitle, figures: [], notes: [] };
+  const missing = missingEvents(metric, sent, resolved.botsLabel);
+  if (missing) {
+    return { ...base, figures: [buildFigure(metric, missing)], notes: [`${metric.name} is made from ${metric.needs.join(' or ')} events. ${metric.description}`] };
+  }
+  const costs = resolved.bots.length === 1 ? resolved.bots[0]?.costs : undefined;
+  const context: ComputeContext = { ...(costs ? { costs } : {}), sends: (t: EventType) => sent.has(t) };
+  const reply = isBucket(by) || by === undefined ? await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx) : await breakdown(metric, resolved, by, context, ctx);
+  reply.title = base.title;
+  reply.subtitle = base.subtitle;
+  reply.notes.push(`${metric.formula}${metric.better === 'none' ? '' : ` · ${metric.better} is better`} · compared with ${resolved.window.previous.label}.`);
+  return reply;
+}
+
+async function trend(metric: MetricDefinition, r: ResolvedScope, bucket: Bucket, context: ComputeContext, ctx: CommandContext): Promise<Reply> {
+  const { window } = r;
+  let figure;
+  let points: Point[];
+  let previousPoints: Point[];
+  let samples: (MetricValue | undefined)[] = [];
+  const notes: string[] = [];
+  if (metric.compute) {
+    const rows = await queryAggregates(ctx.db, { filter: r.filter, current: window, previous: window.previous, groupBy: bucket, timeZone: window.timeZone, now: r.now, idleMinutes: ctx.idleMinutes });
+    const current = sumAggregates(rows.filter((x) => x.period === 'current').map((x) => x.aggregates));
+    const previous = sumAggregates(rows.filter((x) => x.period === 'previous').map((x) => x.aggregates));
+    figure = buildFigure(metric, metric.compute(current, context), metric.compute(previous, context), context.costs?.currency);
+    const buckets = layOutBuckets(rows, window, bucket);
+    const series = metricSeries(metric, buckets, context);
+    points = series.points;
+    previousPoints = series.previous ?? [];
+    samples = buckets.current.map((a) => metric.compute!(a, context));
+    const inProgress = current.conversations - current.settled;
+    if (metric.settledOnly && inProgress > 0) notes.push(`${formatCount(inProgress)} of ${formatCount(current.conversations)} conversations are still in progress and not yet counted.`);
+  } else {
+    const run = metricQueries[metric.id]!;
+    const [cur, prev] = await Promise.all([run(ctx.db, { interval: window, filter: r.filter }), run(ctx.db, { interval: window.previous, filter: r.filter })]);
+    figure = buildFigure(metric, cur, prev);
+    const starts = bucketStarts(window, bucket, window.timeZone);
+    const previousStarts = bucketStarts(window.previous, bucket, window.timeZone);
+    const end = (list: Date[], i: number, last: Date) => list[i + 1] ?? last;
+    if (starts.length <= maxSeparateQueries) {
+      samples = [];
+      for (let i = 0; i < starts.length; i++) samples.push(await run(ctx.db, { interval: { start: starts[i]!, end: end(starts, i, window.end) }, filter: r.filter }));
+      previousPoints = [];
+      for (let i = 0; i < starts.length; i++) {
+        const ps = previousStarts[i];
+        const value = ps === undefined ? null : (await run(ctx.db, { interval: { start: ps, end: end(previousStarts, i, window.previous.end) }, filter: r.filter })).value;
+        previousPoints.push({ t: starts[i]!.toISOString(), value });
+      }
+      points = starts.map((t, i) => ({ t: t.toISOString(), value: samples[i]?.value ?? null }));
+    } else {
+      points = [];
+      previousPoints = [];
+      notes.push(`Too many ${bucket}s in this window for a ${metric.name.toLowerCase()} trend; try a coarser by:.`);
+    }
+  }
+  const reply: Reply = { kind: 'result', title: '', figures: [figure], notes };
+  if (points.length > 0 && points.some((p) => p.value !== null)) {
+    reply.chart = { kind: 'timeseries', title: metric.name, subtitle: r.subtitle, unit: metric.unit, bucket, timeZone: window.timeZone, series: [{ metric: metric.id, label: metric.name, points, previous: previousPoints }] };
+    reply.table = trendTable(metric, points, previousPoints, samples, bucket, window.timeZone, context.costs?.currency);
+  }
+  return reply;
+}
+
+function trendTable(metric: MetricDefinition, points: Point[], previous: Point[], samples: (MetricValue | undefined)[], bucket: Bucket, timeZone: string, currency?: string): Table {
+  return {
+    columns: [
+      { key: 'when', label: bucket === 'hour' ? 'Hour' : bucket === 'day' ? 'Day' : 'Week' },
+      { key: 'value', label: metric.name, align: 'right' },
+      { key: 'sample', label: 'Sample', align: 'right' },
+      { key: 'previous', label: 'Previous period', align: 'right' },
+    ],
+    rows: points.map((p, i) => {
+      const s = samples[i];
+      return {
+        when: formatBucket(p.t, bucket, timeZone),
+        value: formatValue(p.value, metric.unit, currency),
+        sample: s?.numerator !== undefined && s.denominator !== undefined ? `${formatCount(s.numerator)}/${formatCount(s.denominator)}` : s?.denominator !== undefined ? formatCount(s.denominator) : '',
+        previous: formatValue(previous[i]?.value ?? null, metric.unit, currency),
+      };
+    }),
+  };
+}
+
+async function breakdown(metric: MetricDefinition, r: ResolvedScope, dimension: Dimension, context: ComputeContext, ctx: CommandContext): Promise<Reply> {
+  const { window } = r;
+  const rows = await queryAggregates(ctx.db, { filter: r.filter, current: window, previous: window.previous, groupBy: dimension, timeZone: window.timeZone, now: r.now, idleMinutes: ctx.idleMinutes });
+  const groups = [...new Set(rows.filter((x) => x.period === 'current').map((x) => x.group))];
+  const filterKey = { channel: 'channels', version: 'versions', intent: 'intents', bot: 'bots' } as const;
+  const valueOf = async (group: string | null, period: 'current' | 'previous'): Promise<MetricValue> => {
+    if (metric.compute) {
+      const a = rows.find((x) => x.period === period && x.group === group)?.aggregates;
+      return a ? metric.compute(a, context) : { value: null, reason: 'no conversations' };
+    }
+    if (group === null) return { value: null, reason: `conversations without a ${dimension}` };
+    const filter = { ...r.filter, [filterKey[dimension]]: [group] };
+    return metricQueries[metric.id]!(ctx.db, { interval: period === 'current' ? window : window.previous, filter });
+  };
+  const measured = [];
+  for (const group of groups.slice(0, maxSeparateQueries)) measured.push({ group, current: await valueOf(group, 'current'), previous: await valueOf(group, 'previous') });
+  measured.sort((a, b) => (b.current.value ?? -Infinity) - (a.current.value ?? -Infinity));
+
+  let total: MetricValue;
+  let totalPrevious: MetricValue;
+  if (metric.compute) {
+    total = metric.compute(sumAggregates(rows.filter((x) => x.period === 'current').map((x) => x.aggregates)), context);
+    totalPrevious = metric.compute(sumAggregates(rows.filter((x) => x.period === 'previous').map((x) => x.aggregates)), context);
+  } else {
+    [total, totalPrevious] = await Promise.all([metricQueries[metric.id]!(ctx.db, { interval: window, filter: r.filter }), metricQueries[metric.id]!(ctx.db, { interval: window.previous, filter: r.filter })]);
+  }
+  const label = (g: string | null) => g ?? `(no ${dimension})`;
+  const currency = context.costs?.currency;
+  const reply: Reply = {
+    kind: 'result',
+    title: '',
+    figures: [buildFigure(metric, total, totalPrevious, currency)],
+    notes: groups.length > maxSeparateQueries ? [`Showing the first ${maxSeparateQueries} of ${groups.length} ${dimension}s.`] : [],
+    table: {
+      columns: [
+        { key: 'group', label: dimension[0]!.toUpperCase() + dimension.slice(1) },
+        { key: 'value', label: metric.name, align: 'right' },
+        { key: 'sample', label: 'Sample', align: 'right' },
+        { key: 'change', label: 'Change', align: 'right' },
+      ],
+      rows: measured.map((m) => {
+        const figure = buildFigure(metric, m.current, m.previous, currency);
+        return {
+          group: label(m.group),
+          value: figure.formatted,
+          sample: m.current.numerator !== undefined && m.current.denominator !== undefined ? `${formatCount(m.current.numerator)}/${formatCount(m.current.denominator)}` : m.current.denominator !== undefined ? formatCount(m.current.denominator) : '',
+          change: figure.change?.formatted ?? '–',
+        };
+      }),
+    },
+  };
+  if (measured.length > 0) {
+    reply.chart = { kind: 'bars', title: `${metric.name} by ${dimension}`, subtitle: r.subtitle, unit: metric.unit, dimension, metricLabel: metric.name, bars: measured.map((m) => ({ label: label(m.group), value: m.current.value })) };
+  }
+  return reply;
+}

@@ -1,0 +1,146 @@
+import { findMetric, metricNames } from '../metrics/catalog.ts';
+import type { Dimension } from '../metrics/cohort.ts';
+import type { Bucket } from '../time/windows.ts';
+import { looksLikeWindow, parseWindow } from '../time/windows.ts';
+import { isValidTimeZone } from '../time/time-zone.ts';
+import type { Command, CommandMistake, CompareSide, Scope } from './command.ts';
+import { nearest } from './suggest.ts';
+import { tokenize } from './tokenize.ts';
+import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
+
+const commands = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert'] as const;
+const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
+const botId = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const filterKeys = ['version', 'channel', 'intent', 'flow', 'tz', 'by'] as const;
+
+const mistake = (message: string, usage = generalUsage): CommandMistake => ({ name: 'mistake', message, usage });
+const shown = (word: string) => JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word);
+
+/**
+ * Parses `/botwatch …` text (with or without the `/botwatch` prefix) into a command, or says
+ * what is wrong with it: the unknown word named, the nearest metric suggested, usage shown.
+ * One parser for Slack, Teams and the terminal. Never throws, whatever the input.
+ */
+export function parseCommand(input: unknown): Command | CommandMistake {
+  try {
+    return parseWords(tokenize(input));
+  } catch {
+    return mistake('sorry, that command could not be read');
+  }
+}
+
+function parseWords(words: string[]): Command | CommandMistake {
+  const [first, ...rest] = words;
+  if (first === undefined) return { name: 'help' };
+  const head = first.toLowerCase();
+  switch (head) {
+    case 'help':
+    case '?':
+    case '-h':
+    case '--help':
+      return { name: 'help', ...(rest[0] ? { topic: rest[0].toLowerCase() } : {}) };
+    case 'metrics':
+    case 'bots':
+      return rest.length === 0 ? { name: head } : mistake(`"${head}" takes no arguments; unexpected ${shown(rest[0] ?? '')}`, commandUsage[head]);
+    case 'summary':
+    case 'funnel':
+    case 'outcomes':
+    case 'channels': {
+      const scope = parseScope(rest, head, { allowBy: false });
+      return 'message' in scope ? scope : { name: head, scope: scope.scope };
+    }
+    case 'compare':
+      return parseCompare(rest);
+    case 'digest':
+    case 'alert':
+      return { name: head, action: (rest[0] ?? 'list').toLowerCase(), args: rest.slice(1) };
+  }
+  const metric = findMetric(head);
+  if (metric !== undefined) {
+    const parsed = parseScope(rest, 'metric', { allowBy: true });
+    if ('message' in parsed) return parsed;
+    return { name: 'metric', metric: metric.id, scope: parsed.scope, ...(parsed.by ? { by: parsed.by } : {}) };
+  }
+  const guess = nearest(head, [...commands, ...metricNames()]);
+  const suggestion = guess === undefined ? '' : ` — did you mean ${findMetric(guess)?.id ?? guess}?`;
+  return mistake(`unknown command or metric ${shown(first)}${suggestion}`);
+}
+
+function parseScope(words: string[], command: string, options: { allowBy: boolean }): { scope: Scope; by?: Bucket | Dimension } | CommandMistake {
+  const usage = commandUsage[command] ?? generalUsage;
+  const scope: Scope = { bots: [], versions: [], channels: [], intents: [], flows: [] };
+  let by: Bucket | Dimension | undefined;
+  for (const word of words) {
+    const colon = word.indexOf(':');
+    if (colon > 0) {
+      const key = word.slice(0, colon).toLowerCase();
+      const value = word.slice(colon + 1);
+      if (value === '') return mistake(`${key}: needs a value, e.g. ${key}:${key === 'tz' ? 'Europe/Berlin' : key === 'by' ? 'day' : 'web'}`, usage);
+      switch (key) {
+        case 'version':
+          scope.versions.push(value);
+          continue;
+        case 'channel':
+          scope.channels.push(value.toLowerCase());
+          continue;
+        case 'intent':
+          scope.intents.push(value);
+          continue;
+        case 'flow':
+          scope.flows.push(value);
+          continue;
+        case 'tz':
+          if (!isValidTimeZone(value)) return mistake(`unknown time zone ${shown(value)}; use an IANA name such as Europe/Berlin or America/New_York`, usage);
+          scope.timeZone = value;
+          continue;
+        case 'by': {
+          const group = value.toLowerCase();
+          if (!options.allowBy) return mistake(`by: is not available for ${command}`, usage);
+          if (!(groupings as readonly string[]).includes(group)) return mistake(`cannot group by ${shown(value)}; use by:${groupings.join('|by:')}`, usage);
+          by = group as Bucket | Dimension;
+          continue;
+        }
+        default: {
+          const guess = nearest(key, filterKeys);
+          return mistake(`unknown filter ${shown(`${key}:`)}${guess ? ` — did you mean ${guess}:?` : ''}\n${filterHelp}`, usage);
+        }
+      }
+    }
+    const lower = word.toLowerCase();
+    if (looksLikeWindow(lower)) {
+      const checked = parseWindow(lower, { now: new Date(), timeZone: 'UTC' });
+      if (checked !== undefined && 'error' in checked) return mistake(checked.error, `${usage}\n${windowHelp}`);
+      if (scope.window !== undefined) return mistake(`two windows given (${scope.window} and ${lower}); give one`, `${usage}\n${windowHelp}`);
+      scope.window = lower;
+      continue;
+    }
+    if (botId.test(lower)) {
+      scope.bots.push(lower);
+      continue;
+    }
+    return mistake(`${shown(word)} is not a bot id, window or filter`, `${usage}\n${windowHelp}\n${filterHelp}`);
+  }
+  return { scope, ...(by ? { by } : {}) };
+}
+
+function parseSide(word: string | undefined, other?: CompareSide): CompareSide | undefined {
+  if (word === undefined) return undefined;
+  const [bot, version] = word.split('@', 2) as [string, string | undefined];
+  const id = bot === '' ? other?.bot : bot.toLowerCase();
+  if (id === undefined || !botId.test(id) || version === '') return undefined;
+  return version === undefined ? { bot: id } : { bot: id, version };
+}
+
+function parseCompare(words: string[]): Command | CommandMistake {
+  const usage = `${commandUsage.compare}\ne.g. /botwatch compare support-bot@3.2.0 vs support-bot@3.3.0 30d, or compare support-bot vs sales-bot 7d`;
+  const vs = words.findIndex((w) => w.toLowerCase() === 'vs' || w.toLowerCase() === 'versus');
+  if (vs !== 1) return mistake('compare needs two sides: A vs B', usage);
+  const a = parseSide(words[0]);
+  const b = parseSide(words[2], a);
+  if (a === undefined || b === undefined) return mistake('each side of compare is a bot id, optionally @version (e.g. support-bot@3.3.0)', usage);
+  if (a.bot === b.bot && a.version === b.version) return mistake('compare needs two different sides', usage);
+  const parsed = parseScope(words.slice(3), 'compare', { allowBy: false });
+  if ('message' in parsed) return parsed;
+  if (parsed.scope.bots.length > 0) return mistake(`unexpected ${shown(parsed.scope.bots[0] ?? '')} after the two sides`, usage);
+  return { name: 'compare', a, b, scope: parsed.scope };
+}

@@ -1,0 +1,30 @@
+/** Usage lines per command (help text; DESIGN.md "Commands"). */
+export const commandUsage: Record<string, string> = {
+  help: '/botwatch help [command]',
+  metrics: '/botwatch metrics',
+  bots: '/botwatch bots',
+  summary: '/botwatch summary [bot] [window] [filters]',
+  metric: '/botwatch <metric> [bot] [window] [by:hour|day|week|channel|version|intent|bot] [filters]',
+  funnel: '/botwatch funnel [bot] [flow:<name>] [window]',
+  outcomes: '/botwatch outcomes [bot] [window] [filters]',
+  channels: '/botwatch channels [bot] [window]',
+  compare: '/botwatch compare <bot>[@version] vs <bot>[@version] [window]',
+  digest: '/botwatch digest add daily 09:00 [tz:Europe/Berlin] [bot…] [metrics:…] | digest add weekly mon 09:00 … | digest list | digest remove <id> | digest preview | digest send <id>',
+  alert: '/botwatch alert add <metric> above|below <threshold> [bot] [window:1h] [min:30] [for:5m] [recover:<value>] [renotify:4h] [notify:@group] | alert list | alert remove <id> | alert mute <id> <duration> | alert unmute <id> | alert history [id] | alert test <id>',
+};
+
+export const windowHelp = 'Windows: 24h, 7d, 30d, today, yesterday, this-week, last-week, this-month, last-month, 2026-11-01..2026-11-15 (default 7d).';
+export const filterHelp = 'Filters: version:<v>, channel:<c>, intent:<i>, flow:<f>, tz:<IANA zone>.';
+
+export const generalUsage = [
+  commandUsage.summary,
+  commandUsage.metric,
+  commandUsage.funnel,
+  commandUsage.outcomes,
+  commandUsage.channels,
+  commandUsage.compare,
+  '/botwatch bots | metrics | help',
+  '/botwatch digest … | alert …  (see /botwatch help digest, /botwatch help alert)',
+  windowHelp,
+  filterHelp,
+].join('\n');

@@ -1,0 +1,78 @@
+/**
+ * The sums every facts-based metric is computed from, for one cohort (conversations that started
+ * in a window, METRICS.md §2: numerator and denominator always from the same cohort). One pass
+ * over `conversation_facts` gives all of them; metrics are arithmetic on the result.
+ *
+ * `settled` depends on the clock: ended, or idle longer than the timeout at query time ($idle).
+ */
+const settled = `(f.ended_at IS NOT NULL OR f.last_event_at < $idle)`;
+const count = (condition: string) => `count(*) FILTER (WHERE ${condition})`;
+const sum = (expression: string, condition?: string) => `coalesce(sum(${expression})${condition ? ` FILTER (WHERE ${condition})` : ''}, 0)`;
+
+export const aggregateSql = {
+  conversations: 'count(*)',
+  settled: count(settled),
+  engaged: count('f.engaged'),
+  engaged_settled: count(`f.engaged AND ${settled}`),
+  completed: count(`${settled} AND f.completed_at IS NOT NULL`),
+  goal_settled: count(`${settled} AND f.goal_at IS NOT NULL`),
+  converted: count('f.converted_at IS NOT NULL'),
+  conversion_value: sum('f.conversion_value'),
+  leads: count('f.lead_at IS NOT NULL'),
+  handed_off: count('f.handed_off_at IS NOT NULL'),
+  dropped: count(`${settled} AND f.completed_at IS NULL AND f.handed_off_at IS NULL`),
+  resolved_settled: count(`${settled} AND f.resolved_at IS NOT NULL`),
+  contained: count(`${settled} AND f.handed_off_at IS NULL`),
+  abandoned: count(`f.engaged AND ${settled} AND f.resolved_at IS NULL AND f.handed_off_at IS NULL`),
+  expects_reply: sum('f.expects_reply_count'),
+  answered: sum('f.answered_count'),
+  latency_sum: sum('f.latency_sum_ms'),
+  latency_count: sum('f.latency_count'),
+  csat_count: sum('f.csat_count'),
+  csat_sum: sum('f.csat_sum'),
+  csat_positive: sum('f.csat_positive'),
+  csat_negative: sum('f.csat_negative'),
+  intents: sum('f.intent_count'),
+  fallbacks: sum('f.fallback_count'),
+  labelled_intents: sum('f.labelled_intent_count'),
+  correct_intents: sum('f.correct_intent_count'),
+  cta_shown: count('f.cta_shown'),
+  cta_clicked: count('f.cta_shown AND f.cta_clicked'),
+  duration_sum_s: sum('extract(epoch FROM f.last_event_at - f.started_at)', settled),
+  inbound: sum('f.inbound_count'),
+  outbound: sum('f.outbound_count'),
+  sentiment_scored: count('f.sentiment_count > 0'),
+  sentiment_positive: count('f.sentiment_count > 0 AND f.sentiment_sum / f.sentiment_count > 0.25'),
+  sentiment_negative: count('f.sentiment_count > 0 AND f.sentiment_sum / f.sentiment_count < -0.25'),
+  resolved: count('f.resolved_at IS NOT NULL'),
+  resolved_inbound: sum('f.inbound_count', 'f.resolved_at IS NOT NULL'),
+  resolution_time_sum_s: sum('extract(epoch FROM f.resolved_at - f.started_at)', 'f.resolved_at IS NOT NULL'),
+  delivery_sent: sum('f.delivery_sent'),
+  delivery_delivered: sum('f.delivery_delivered'),
+  delivery_rejected: sum('f.delivery_rejected'),
+  delivery_expired: sum('f.delivery_expired'),
+  delivery_undeliverable: sum('f.delivery_undeliverable'),
+  // Outcomes (METRICS.md §2): explicit end outcome, else success when resolved or a goal was met.
+  outcome_success: count(`${settled} AND coalesce(f.end_outcome, CASE WHEN f.resolved_at IS NOT NULL OR f.goal_at IS NOT NULL THEN 'success' ELSE 'unsuccessful' END) = 'success'`),
+  outcome_mixed: count(`${settled} AND f.end_outcome = 'mixed'`),
+  outcome_success_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND coalesce(f.end_outcome, CASE WHEN f.resolved_at IS NOT NULL OR f.goal_at IS NOT NULL THEN 'success' ELSE 'unsuccessful' END) = 'success'`),
+  outcome_mixed_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND f.end_outcome = 'mixed'`),
+  escalated_settled: count(`${settled} AND f.handed_off_at IS NOT NULL`),
+} as const;
+
+export type AggregateName = keyof typeof aggregateSql;
+export type Aggregates = Record<AggregateName, number> & { users?: number };
+
+export const aggregateNames = Object.keys(aggregateSql) as AggregateName[];
+
+/** The SELECT list of all aggregates, optionally with distinct users (a costlier count). */
+export function aggregateSelect(options: { users: boolean }): string {
+  const parts = aggregateNames.map((name) => `${aggregateSql[name]} AS ${name}`);
+  if (options.users) parts.push('count(DISTINCT f.user_id) AS users');
+  return parts.join(',\n  ');
+}
+
+/** All-zero aggregates (an empty cohort). */
+export function emptyAggregates(): Aggregates {
+  return Object.fromEntries(aggregateNames.map((n) => [n, 0])) as Aggregates;
+}

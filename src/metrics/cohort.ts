@@ -1,0 +1,49 @@
+/** Which conversations a question is about, besides the time window. */
+export interface CohortFilter {
+  /** Bot ids; empty = every bot. */
+  bots: string[];
+  versions: string[];
+  channels: string[];
+  intents: string[];
+  flows: string[];
+}
+
+export const emptyFilter = (): CohortFilter => ({ bots: [], versions: [], channels: [], intents: [], flows: [] });
+
+/**
+ * SQL conditions on `conversation_facts f` for a filter, appending parameters to `params`.
+ * Values of one filter are alternatives (OR); different filters all apply (AND).
+ */
+export function filterConditions(filter: CohortFilter, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  const any = (column: string, values: string[]) => {
+    if (values.length === 0) return;
+    params.push(values);
+    conditions.push(`${column} = ANY($${params.length}::text[])`);
+  };
+  any('f.bot_id', filter.bots);
+  any('f.bot_version', filter.versions);
+  any('f.channel', filter.channels);
+  any('f.first_intent', filter.intents);
+  if (filter.flows.length > 0) {
+    params.push(filter.flows);
+    conditions.push(`f.flows && $${params.length}::text[]`);
+  }
+  return conditions;
+}
+
+/** Dimensions a breakdown can group by. */
+export type Dimension = 'channel' | 'version' | 'intent' | 'bot';
+
+export const dimensionColumn: Record<Dimension, string> = {
+  channel: 'f.channel',
+  version: 'f.bot_version',
+  intent: 'f.first_intent',
+  bot: 'f.bot_id',
+};
+
+/** Conditions selecting the cohort: conversations of the filter that started in [start, end). */
+export function cohortConditions(interval: { start: Date; end: Date }, filter: CohortFilter, params: unknown[]): string {
+  params.push(interval.start, interval.end);
+  return [`f.started_at >= $${params.length - 1} AND f.started_at < $${params.length}`, ...filterConditions(filter, params)].join(' AND ');
+}

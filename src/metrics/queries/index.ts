@@ -1,0 +1,15 @@
+import type { CohortQuery } from './cohort-query.ts';
+import { followupRecoveryRate } from './followup-recovery.ts';
+import { p95ResponseMs } from './p95-response.ts';
+import { recontactRate } from './recontact.ts';
+import { returningUserRate } from './returning-users.ts';
+import { countUsers } from './users.ts';
+
+/** The metrics with `source: 'query'` in the catalog, by id. */
+export const metricQueries: Record<string, CohortQuery> = {
+  users: countUsers,
+  p95_response_ms: p95ResponseMs,
+  returning_user_rate: returningUserRate,
+  recontact_rate: recontactRate,
+  followup_recovery_rate: followupRecoveryRate,
+};
