@@ -26,7 +26,7 @@ CREATE TABLE events (
   bot_version     text,
   channel         text,
   intent          text,
-  confidence      real,
+  confidence      double precision,
   fallback        boolean,
   correct         boolean,
   flow            text,
@@ -40,7 +40,7 @@ CREATE TABLE events (
   expects_reply   boolean,
   latency_ms      integer,
   csat_score      smallint,
-  sentiment       real,
+  sentiment       double precision,
   status          text,
   outcome         text,
   attrs           jsonb                       -- reason, queue, messageId, opted-in text, unknown fields

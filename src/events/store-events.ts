@@ -12,9 +12,9 @@ export interface StoreResult {
 
 /** Columns and SQL types of an event row, in `json_to_recordset` form. */
 const recordType = `r(bot_id text, conversation_id text, id text, ts timestamptz, type text, user_id text, bot_version text,
-  channel text, intent text, confidence real, fallback boolean, correct boolean, flow text, step text, final boolean,
+  channel text, intent text, confidence float8, fallback boolean, correct boolean, flow text, step text, final boolean,
   goal text, cta text, ctas text[], value numeric, currency text, expects_reply boolean, latency_ms integer,
-  csat_score smallint, sentiment real, status text, outcome text, attrs jsonb)`;
+  csat_score smallint, sentiment float8, status text, outcome text, attrs jsonb)`;
 const eventColumns = `bot_id, conversation_id, id, ts, type, user_id, bot_version, channel, intent, confidence, fallback, correct,
   flow, step, final, goal, cta, ctas, value, currency, expects_reply, latency_ms, csat_score, sentiment, status, outcome, attrs`;
 
