@@ -55,7 +55,7 @@ async function copyRun(): Promise<number> {
     const columns = Object.keys(rows[0] ?? {});
     const started = performance.now();
     const copied = await bench.db.copyRows!('events', columns, (function* () {
-      for (const r of rows) yield Object.values(r).map((v) => (Array.isArray(v) ? `{${v.map((x) => JSON.stringify(x)).join(',')}}` : v));
+      for (const r of rows) yield Object.values(r).map((v: unknown) => (Array.isArray(v) ? `{${v.map((x) => JSON.stringify(x)).join(',')}}` : v));
     })());
     const seconds = (performance.now() - started) / 1000;
     if (copied !== events.length) throw new Error(`copied ${copied}`);

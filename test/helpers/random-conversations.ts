@@ -37,7 +37,7 @@ export const conversationEvents = (botId: string, index: number) =>
           channel,
           botVersion: version,
           ...clean,
-        } as Record<string, unknown>;
+        };
       }),
     );
 

@@ -106,7 +106,7 @@ describe(`every catalog metric on a hand-built fixture (${testEngine})`, () => {
 
   it('reports delivery health per channel', async () => {
     const reply = await ask(`channels fx ${fixtureWindow}`);
-    const rows = Object.fromEntries((reply.table?.rows ?? []).map((r) => [r.channel, r]));
+    const rows: Record<string, Record<string, string>> = Object.fromEntries((reply.table?.rows ?? []).map((r) => [r.channel, r]));
     expect(rows.whatsapp).toMatchObject({ sent: '1', delivered: '1', rate: '100 %', rejected: '0' });
     expect(rows.web).toMatchObject({ conversations: '4', sent: '1', delivered: '0', rate: '0 %', rejected: '1' });
     expect(rows.sms).toMatchObject({ sent: '0', rate: 'n/a' });

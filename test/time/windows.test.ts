@@ -6,7 +6,7 @@ import { fromLocal, startOfDay } from '../../src/time/zoned.ts';
 const window = (token: string, now: string, timeZone: string) => {
   const w = parseWindow(token, { now: new Date(now), timeZone });
   if (w === undefined || 'error' in w) throw new Error(`no window: ${JSON.stringify(w)}`);
-  return w as TimeWindow;
+  return w;
 };
 const hours = (w: { start: Date; end: Date }) => (w.end.getTime() - w.start.getTime()) / 3_600_000;
 
