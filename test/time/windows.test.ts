@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bucketStarts, parseWindow } from '../../src/time/windows.ts';
-import type { TimeWindow } from '../../src/time/windows.ts';
 import { fromLocal, startOfDay } from '../../src/time/zoned.ts';
 
 const window = (token: string, now: string, timeZone: string) => {
