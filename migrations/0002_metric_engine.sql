@@ -1,6 +1,7 @@
 -- Metric engine: what funnels and flow filters read, and indexes for windowed queries.
 
--- Flows a conversation entered, and the first time it reached each step: [[flow, step, epoch_s, final], …].
+-- Flows a conversation entered, and the first time it reached each step, with the step's position
+-- among that flow's steps in the conversation: [[flow, step, epoch_s, final, position], …].
 ALTER TABLE conversation_facts ADD COLUMN flows text[] NOT NULL DEFAULT '{}';
 ALTER TABLE conversation_facts ADD COLUMN steps jsonb;
 
@@ -31,11 +32,14 @@ UPDATE conversation_facts f
 SET flows = s.flows, steps = s.steps
 FROM (
   SELECT bot_id, conversation_id, array_agg(DISTINCT flow) AS flows,
-         jsonb_agg(jsonb_build_array(flow, step, first_at, final) ORDER BY first_at, flow, step) AS steps
+         jsonb_agg(jsonb_build_array(flow, step, first_at, final, position) ORDER BY first_at, flow, step) AS steps
   FROM (
-    SELECT bot_id, conversation_id, flow, step, extract(epoch FROM min(ts))::float8 AS first_at, bool_or(coalesce(final, false)) AS final
-    FROM events WHERE type = 'step.reached'
-    GROUP BY bot_id, conversation_id, flow, step
+    SELECT *, row_number() OVER (PARTITION BY bot_id, conversation_id, flow ORDER BY first_at, step) AS position
+    FROM (
+      SELECT bot_id, conversation_id, flow, step, extract(epoch FROM min(ts))::float8 AS first_at, bool_or(coalesce(final, false)) AS final
+      FROM events WHERE type = 'step.reached'
+      GROUP BY bot_id, conversation_id, flow, step
+    ) first_reach
   ) per_step
   GROUP BY bot_id, conversation_id
 ) s

@@ -37,23 +37,20 @@ export async function runFunnel(scope: Scope, ctx: CommandContext): Promise<Repl
   }
   const stepParams: unknown[] = [flow];
   const stepCohort = cohortConditions(r.window, r.filter, stepParams);
-  const steps = await ctx.db.query<StepRow>(
-    `SELECT s.step, count(*) AS reached, avg(s.rank)::float8 AS avg_rank, bool_or(s.final) AS final
-     FROM conversation_facts f
-     CROSS JOIN LATERAL (
-       SELECT e.elem->>1 AS step, (e.elem->>3)::boolean AS final, row_number() OVER (ORDER BY e.pos) AS rank
-       FROM jsonb_array_elements(f.steps) WITH ORDINALITY AS e(elem, pos)
-       WHERE e.elem->>0 = $1
-     ) s
-     WHERE ${stepCohort} AND f.flows @> ARRAY[$1::text]
-     GROUP BY s.step`,
-    stepParams,
-  );
-  const [entry] = await ctx.db.query<{ entered: number; in_progress: number }>(
-    `SELECT count(*) AS entered, count(*) FILTER (WHERE f.ended_at IS NULL AND f.last_event_at >= $${stepParams.length + 1}) AS in_progress
-     FROM conversation_facts f WHERE ${stepCohort} AND f.flows @> ARRAY[$1::text]`,
-    [...stepParams, settledBefore],
-  );
+  const [steps, [entry]] = await Promise.all([
+    ctx.db.query<StepRow>(
+      `SELECT e.elem->>1 AS step, count(*) AS reached, avg((e.elem->>4)::int)::float8 AS avg_rank, bool_or((e.elem->>3)::boolean) AS final
+       FROM conversation_facts f, jsonb_array_elements(f.steps) AS e(elem)
+       WHERE ${stepCohort} AND f.flows @> ARRAY[$1::text] AND e.elem->>0 = $1
+       GROUP BY 1`,
+      stepParams,
+    ),
+    ctx.db.query<{ entered: number; in_progress: number }>(
+      `SELECT count(*) AS entered, count(*) FILTER (WHERE f.ended_at IS NULL AND f.last_event_at >= $${stepParams.length + 1}) AS in_progress
+       FROM conversation_facts f WHERE ${stepCohort} AND f.flows @> ARRAY[$1::text]`,
+      [...stepParams, settledBefore],
+    ),
+  ]);
   steps.sort((a, b) => Number(a.final) - Number(b.final) || a.avg_rank - b.avg_rank || b.reached - a.reached);
   const entered = entry?.entered ?? 0;
   const funnel: FunnelChart['steps'] = steps.map((s, i) => {

@@ -69,14 +69,17 @@ async function trend(metric: MetricDefinition, r: ResolvedScope, bucket: Bucket,
     const previousStarts = bucketStarts(window.previous, bucket, window.timeZone);
     const end = (list: Date[], i: number, last: Date) => list[i + 1] ?? last;
     if (starts.length <= maxSeparateQueries) {
-      samples = [];
-      for (let i = 0; i < starts.length; i++) samples.push(await run(ctx.db, { interval: { start: starts[i]!, end: end(starts, i, window.end) }, filter: r.filter }));
-      previousPoints = [];
-      for (let i = 0; i < starts.length; i++) {
-        const ps = previousStarts[i];
-        const value = ps === undefined ? null : (await run(ctx.db, { interval: { start: ps, end: end(previousStarts, i, window.previous.end) }, filter: r.filter })).value;
-        previousPoints.push({ t: starts[i]!.toISOString(), value });
-      }
+      // One query per bucket; on a real server the pool runs them side by side.
+      const at = (list: Date[], i: number, last: Date) => (list[i] === undefined ? undefined : { start: list[i]!, end: end(list, i, last) });
+      [samples, previousPoints] = await Promise.all([
+        Promise.all(starts.map((_, i) => run(ctx.db, { interval: at(starts, i, window.end)!, filter: r.filter }))),
+        Promise.all(
+          starts.map(async (t, i) => {
+            const interval = at(previousStarts, i, window.previous.end);
+            return { t: t.toISOString(), value: interval === undefined ? null : (await run(ctx.db, { interval, filter: r.filter })).value };
+          }),
+        ),
+      ]);
       points = starts.map((t, i) => ({ t: t.toISOString(), value: samples[i]?.value ?? null }));
     } else {
       points = [];

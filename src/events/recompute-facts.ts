@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
 
 /**
  * Recomputes `conversation_facts` (METRICS.md §2) for the given conversations from all of their
@@ -63,34 +64,50 @@ const facts: Record<string, string> = {
   flows: `coalesce(array_agg(DISTINCT flow) FILTER (WHERE type = 'step.reached'), '{}')`,
 };
 
-/** Computed apart: each step's first reach needs its own grouping (funnels read it). */
+/**
+ * Computed apart: each step's first reach needs its own grouping. Funnels read it, with each
+ * step's position among its flow's steps in this conversation: [[flow, step, epoch_s, final, position], …].
+ */
 const stepsSql = `(
-    SELECT jsonb_agg(jsonb_build_array(s.flow, s.step, s.first_at, s.final) ORDER BY s.first_at, s.flow, s.step)
+    SELECT jsonb_agg(jsonb_build_array(s.flow, s.step, s.first_at, s.final, s.position) ORDER BY s.first_at, s.flow, s.step)
     FROM (
-      SELECT flow, step, extract(epoch FROM min(ts))::float8 AS first_at, bool_or(coalesce(final, false)) AS final
-      FROM events e2
-      WHERE e2.bot_id = t.bot_id AND e2.conversation_id = t.conversation_id AND e2.type = 'step.reached'
-      GROUP BY flow, step
+      SELECT *, row_number() OVER (PARTITION BY flow ORDER BY first_at, step) AS position
+      FROM (
+        SELECT flow, step, extract(epoch FROM min(ts))::float8 AS first_at, bool_or(coalesce(final, false)) AS final
+        FROM events e2
+        WHERE e2.bot_id = t.bot_id AND e2.conversation_id = t.conversation_id AND e2.type = 'step.reached'
+        GROUP BY flow, step
+      ) first_reach
     ) s
   )`;
 
 const columns = Object.keys(facts);
 
 // LATERAL keeps the plan to one index range scan per conversation, whatever the statistics say.
+// One statement: the `previous` CTE still sees the facts as they were before the upsert (a
+// statement sees one snapshot), so the rollups get exactly new contribution minus old.
 const recomputeSql = `
-INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, updated_at)
-SELECT t.bot_id, t.conversation_id, f.*, CASE WHEN cardinality(f.flows) > 0 THEN ${stepsSql} END, now()
-FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
-CROSS JOIN LATERAL (
-  SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n    ')}
-  FROM (
-    SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER () AS last_received_at
-    FROM events e
-    WHERE e.bot_id = t.bot_id AND e.conversation_id = t.conversation_id
-  ) ev
-) f
-WHERE f.started_at IS NOT NULL
-ON CONFLICT (bot_id, conversation_id) DO UPDATE SET
-  ${columns.map((c) => `${c} = excluded.${c}`).join(',\n  ')},
-  steps = excluded.steps,
-  updated_at = excluded.updated_at`;
+WITH previous AS (
+  SELECT f.* FROM conversation_facts f
+  JOIN unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id) ON f.bot_id = t.bot_id AND f.conversation_id = t.conversation_id
+  WHERE f.event_count > 0 -- a row the ingest lock just created holds no events yet: nothing to subtract
+), recomputed AS (
+  INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, updated_at)
+  SELECT t.bot_id, t.conversation_id, f.*, CASE WHEN cardinality(f.flows) > 0 THEN ${stepsSql} END, now()
+  FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
+  CROSS JOIN LATERAL (
+    SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n      ')}
+    FROM (
+      SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER () AS last_received_at
+      FROM events e
+      WHERE e.bot_id = t.bot_id AND e.conversation_id = t.conversation_id
+    ) ev
+  ) f
+  WHERE f.started_at IS NOT NULL
+  ON CONFLICT (bot_id, conversation_id) DO UPDATE SET
+    ${columns.map((c) => `${c} = excluded.${c}`).join(',\n    ')},
+    steps = excluded.steps,
+    updated_at = excluded.updated_at
+  RETURNING *
+)
+${rollupDeltaSql('recomputed', 'previous')}`;

@@ -4,12 +4,15 @@
  * over `conversation_facts` gives all of them; metrics are arithmetic on the result.
  *
  * `settled` depends on the clock: ended, or idle longer than the timeout at query time ($idle).
+ * Rollups store every conversation's contribution as if it were settled (`true`) and queries
+ * correct for the few that are not yet (src/metrics/rollups/).
  */
-const settled = `(f.ended_at IS NOT NULL OR f.last_event_at < $idle)`;
+export const clockSettled = `(f.ended_at IS NOT NULL OR f.last_event_at < $idle)`;
 const count = (condition: string) => `count(*) FILTER (WHERE ${condition})`;
 const sum = (expression: string, condition?: string) => `coalesce(sum(${expression})${condition ? ` FILTER (WHERE ${condition})` : ''}, 0)`;
 
-export const aggregateSql = {
+/** The aggregate expressions over `conversation_facts f`, for a given meaning of "settled". */
+export const aggregateExpressions = (settled: string) => ({
   conversations: 'count(*)',
   settled: count(settled),
   engaged: count('f.engaged'),
@@ -58,16 +61,22 @@ export const aggregateSql = {
   outcome_success_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND coalesce(f.end_outcome, CASE WHEN f.resolved_at IS NOT NULL OR f.goal_at IS NOT NULL THEN 'success' ELSE 'unsuccessful' END) = 'success'`),
   outcome_mixed_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND f.end_outcome = 'mixed'`),
   escalated_settled: count(`${settled} AND f.handed_off_at IS NOT NULL`),
-} as const;
+});
+
+export const aggregateSql = aggregateExpressions(clockSettled);
 
 export type AggregateName = keyof typeof aggregateSql;
 export type Aggregates = Record<AggregateName, number> & { users?: number };
 
 export const aggregateNames = Object.keys(aggregateSql) as AggregateName[];
 
-/** The SELECT list of all aggregates, optionally with distinct users (a costlier count). */
-export function aggregateSelect(options: { users: boolean }): string {
-  const parts = aggregateNames.map((name) => `${aggregateSql[name]} AS ${name}`);
+/**
+ * The SELECT list of all aggregates, optionally with distinct users (a costlier count).
+ * `settled` is SQL for "this conversation is settled" (default: by the clock).
+ */
+export function aggregateSelect(options: { users: boolean; settled?: string }): string {
+  const expressions = options.settled === undefined ? aggregateSql : aggregateExpressions(options.settled);
+  const parts = aggregateNames.map((name) => `${expressions[name]} AS ${name}`);
   if (options.users) parts.push('count(DISTINCT f.user_id) AS users');
   return parts.join(',\n  ');
 }

@@ -146,7 +146,7 @@ export const metricCatalog: readonly MetricDefinition[] = [
   },
   {
     id: 'p95_response_ms', name: 'Response time (95th percentile)', aliases: ['p95', 'p95_latency', 'p95_response'],
-    description: '95th percentile of the time the bot took to answer (latencyMs of bot messages).', formula: '95th percentile of latencyMs',
+    description: '95th percentile of the time the bot took to answer: latencyMs of the bot messages sent in the window.', formula: '95th percentile of latencyMs',
     unit: 'ms', better: 'lower', needs: ['message.sent'], source: 'query',
   },
   {
