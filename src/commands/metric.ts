@@ -70,7 +70,7 @@ async function trend(metric: MetricDefinition, r: ResolvedScope, bucket: Bucket,
     const end = (list: Date[], i: number, last: Date) => list[i + 1] ?? last;
     if (starts.length <= maxSeparateQueries) {
       // One query per bucket; on a real server the pool runs them side by side.
-      const at = (list: Date[], i: number, last: Date) => (list[i] === undefined ? undefined : { start: list[i]!, end: end(list, i, last) });
+      const at = (list: Date[], i: number, last: Date) => (list[i] === undefined ? undefined : { start: list[i], end: end(list, i, last) });
       [samples, previousPoints] = await Promise.all([
         Promise.all(starts.map((_, i) => run(ctx.db, { interval: at(starts, i, window.end)!, filter: r.filter }))),
         Promise.all(
