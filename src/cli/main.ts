@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { askCommand } from './ask-command.ts';
+import { botsCommand } from './bots-command.ts';
 import { createCliContext } from './context.ts';
 import type { CliContext } from './context.ts';
 import { genCommand } from './gen-command.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   keys: keysCommand,
   gen: genCommand,
   ask: askCommand,
+  bots: botsCommand,
 };
 
 /** Runs the `botwatch` command line; resolves to the exit code. */

@@ -14,6 +14,9 @@ Commands:
   keys revoke <name>            revoke an ingest API key
   ask "<command>" [--json] [--tz <zone>] [--now <ISO>]
                                 answer a /botwatch command in the terminal (--json: the reply model)
+  bots list                     list monitored bots
+  bots cost <bot> --bot-cost <amount> --human-cost <amount> [--currency EUR]
+                                set a bot's costs (for cost_per_conversation)
   gen --conversations <n> [--days 30] [--seed 1] [--end <ISO date>] [--out <file|->] [--load]
                                 generate realistic demo/benchmark events for three bots
 

@@ -16,7 +16,6 @@ import { summaryMetricIds } from './summary.ts';
 
 const comparedRates = [...summaryMetricIds.filter((id) => id !== 'conversations' && id !== 'avg_response_ms'), 'fallback_rate', 'cta_click_rate', 'response_rate'];
 const sideLabel = (s: CompareSide) => (s.version ? `${s.bot}@${s.version}` : s.bot);
-const shortName = (m: MetricDefinition) => m.aliases[0] ?? m.id;
 
 /** Plain words for a rate comparison, e.g. "hand-off 14.2 % vs 11.0 %, lower by 3.2 pts, significant at 95 %". */
 export function compareVerdict(metric: MetricDefinition, a: { x: number; n: number }, b: { x: number; n: number }, bLabel: string): { text: string; significant: boolean } {
@@ -24,11 +23,11 @@ export function compareVerdict(metric: MetricDefinition, a: { x: number; n: numb
   const pb = b.x / b.n;
   const test = twoProportionZTest(a.x, a.n, b.x, b.n);
   const pts = Math.round(Math.abs(pb - pa) * 1000) / 10;
-  const head = `${shortName(metric)} ${formatValue(pa, 'share')} vs ${formatValue(pb, 'share')}`;
+  const head = `${metric.short} ${formatValue(pa, 'share')} vs ${formatValue(pb, 'share')}`;
   if (pts === 0) return { text: `${head}, no difference`, significant: false };
-  const moved = `${bLabel} ${pb > pa ? 'higher' : 'lower'} by ${pts} pts`;
+  const moved = `${bLabel} ${pb > pa ? 'higher' : 'lower'} by ${pts} ${pts === 1 ? 'pt' : 'pts'}`;
   if (!test.enoughData) return { text: `${head}, ${moved}; not significant: too few conversations`, significant: false };
-  if (test.significant) return { text: `${head}, ${moved}, significant at 95 % (p = ${test.p < 0.001 ? '< 0.001' : test.p.toFixed(3)})`, significant: true };
+  if (test.significant) return { text: `${head}, ${moved}, significant at 95 % (p ${test.p < 0.001 ? '< 0.001' : `= ${test.p.toFixed(3)}`})`, significant: true };
   return { text: `${head}, ${moved}; not significant (p = ${test.p.toFixed(2)})`, significant: false };
 }
 

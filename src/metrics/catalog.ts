@@ -14,6 +14,8 @@ export interface CostSettings {
 /** One metric of METRICS.md §3. Help text, `/botwatch metrics` and docs/metrics.md come from here. */
 export interface MetricDefinition {
   id: string;
+  /** A few words for running text: "hand-off 14.2 % vs 11.0 %". */
+  short: string;
   name: string;
   aliases: string[];
   description: string;
@@ -61,191 +63,191 @@ function healthScore(a: Aggregates, { sends }: ComputeContext): MetricValue {
 
 export const metricCatalog: readonly MetricDefinition[] = [
   {
-    id: 'conversations', name: 'Conversation volume', aliases: ['volume', 'convs', 'sessions'],
+    id: 'conversations', short: 'conversations', name: 'Conversation volume', aliases: ['volume', 'convs', 'sessions'],
     description: 'Conversations started in the window.', formula: 'count of conversations started in the window',
     unit: 'count', better: 'none', needs: [], source: 'facts',
     compute: (a) => ({ value: a.conversations }),
   },
   {
-    id: 'users', name: 'Unique users', aliases: ['user', 'audience'],
+    id: 'users', short: 'users', name: 'Unique users', aliases: ['user', 'audience'],
     description: 'Distinct end users (by userId) among the conversations started in the window.', formula: 'count of distinct userId',
     unit: 'count', better: 'none', needs: [], source: 'query',
   },
   {
-    id: 'engagement_rate', name: 'User engagement rate', aliases: ['engagement', 'engaged'],
+    id: 'engagement_rate', short: 'engagement', name: 'User engagement rate', aliases: ['engagement', 'engaged'],
     description: 'Share of conversations where the user went beyond the first message (a second message, a flow step, a goal, a lead, a conversion, a hand-off or a click).',
     formula: 'engaged ÷ conversations', unit: 'share', better: 'higher', needs: [], source: 'facts',
     compute: (a) => ratio(a.engaged, a.conversations, noConversations),
   },
   {
-    id: 'response_rate', name: 'Response rate', aliases: ['responses', 'reply_rate'],
+    id: 'response_rate', short: 'response rate', name: 'Response rate', aliases: ['responses', 'reply_rate'],
     description: 'Share of bot prompts that expected a reply and got one (a user message followed).',
     formula: 'message.sent with expectsReply followed by a user message ÷ those sent', unit: 'share', better: 'higher', needs: ['message.sent'], source: 'facts',
     compute: (a) => ratio(a.answered, a.expects_reply, 'no bot messages expecting a reply in this window'),
   },
   {
-    id: 'completion_rate', name: 'Conversation completion rate', aliases: ['completion', 'completed'],
+    id: 'completion_rate', short: 'completion', name: 'Conversation completion rate', aliases: ['completion', 'completed'],
     description: 'Share of settled conversations that reached the final step of a flow.', formula: 'completed ÷ settled',
     unit: 'share', better: 'higher', needs: ['step.reached'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.completed, a.settled, noSettled),
   },
   {
-    id: 'goal_completion_rate', name: 'Goal completion rate', aliases: ['goals', 'goal_rate', 'goal_completion'],
+    id: 'goal_completion_rate', short: 'goal completion', name: 'Goal completion rate', aliases: ['goals', 'goal_rate', 'goal_completion'],
     description: 'Share of settled conversations in which a goal was completed.', formula: 'settled with a goal ÷ settled',
     unit: 'share', better: 'higher', needs: ['goal.completed'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.goal_settled, a.settled, noSettled),
   },
   {
-    id: 'conversion_rate', name: 'Conversion rate', aliases: ['conversion', 'conversions'],
+    id: 'conversion_rate', short: 'conversion', name: 'Conversion rate', aliases: ['conversion', 'conversions'],
     description: 'Share of conversations with a conversion (a valuable business action).', formula: 'with a conversion ÷ conversations',
     unit: 'share', better: 'higher', needs: ['conversion'], source: 'facts',
     compute: (a) => ratio(a.converted, a.conversations, noConversations),
   },
   {
-    id: 'lead_capture_rate', name: 'Lead capture rate', aliases: ['leads', 'lead_capture', 'lead_rate'],
+    id: 'lead_capture_rate', short: 'lead capture', name: 'Lead capture rate', aliases: ['leads', 'lead_capture', 'lead_rate'],
     description: 'Share of conversations in which contact details were captured.', formula: 'with a lead ÷ conversations',
     unit: 'share', better: 'higher', needs: ['lead.captured'], source: 'facts',
     compute: (a) => ratio(a.leads, a.conversations, noConversations),
   },
   {
-    id: 'handoff_rate', name: 'Human hand-off rate', aliases: ['handoff', 'handoffs', 'hand-off', 'escalation', 'escalation_rate'],
+    id: 'handoff_rate', short: 'hand-off', name: 'Human hand-off rate', aliases: ['handoff', 'handoffs', 'hand-off', 'escalation', 'escalation_rate'],
     description: 'Share of conversations escalated to a human agent.', formula: 'handed off ÷ conversations',
     unit: 'share', better: 'lower', needs: ['handoff'], source: 'facts',
     compute: (a) => ratio(a.handed_off, a.conversations, noConversations),
   },
   {
-    id: 'drop_off_rate', name: 'Drop-off rate', aliases: ['dropoff', 'drop-off', 'drop_off', 'dropoffs'],
+    id: 'drop_off_rate', short: 'drop-off', name: 'Drop-off rate', aliases: ['dropoff', 'drop-off', 'drop_off', 'dropoffs'],
     description: 'Share of settled conversations that neither completed a flow nor were handed off.', formula: 'dropped off ÷ settled',
     // Without flow steps "not completed" means nothing, so drop-off needs step.reached events.
     unit: 'share', better: 'lower', needs: ['step.reached'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.dropped, a.settled, noSettled),
   },
   {
-    id: 'resolution_rate', name: 'Resolution rate', aliases: ['resolution', 'resolved'],
+    id: 'resolution_rate', short: 'resolution', name: 'Resolution rate', aliases: ['resolution', 'resolved'],
     description: 'Share of settled conversations in which the inquiry was resolved.', formula: 'resolved ÷ settled',
     unit: 'share', better: 'higher', needs: ['resolved', 'conversation.ended'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.resolved_settled, a.settled, noSettled),
   },
   {
-    id: 'containment_rate', name: 'Containment (deflection)', aliases: ['containment', 'deflection', 'contained'],
+    id: 'containment_rate', short: 'containment', name: 'Containment (deflection)', aliases: ['containment', 'deflection', 'contained'],
     description: 'Share of settled conversations the bot handled without a human.', formula: 'contained ÷ settled',
     unit: 'share', better: 'higher', needs: ['handoff'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.contained, a.settled, noSettled),
   },
   {
-    id: 'abandon_rate', name: 'Abandon rate', aliases: ['abandon', 'abandoned', 'abandonment'],
+    id: 'abandon_rate', short: 'abandon rate', name: 'Abandon rate', aliases: ['abandon', 'abandoned', 'abandonment'],
     description: 'Share of engaged, settled conversations that ended neither resolved nor handed off.', formula: 'abandoned ÷ engaged settled',
     unit: 'share', better: 'lower', needs: ['resolved', 'conversation.ended', 'handoff'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.abandoned, a.engaged_settled, 'no engaged settled conversations in this window'),
   },
   {
-    id: 'avg_response_ms', name: 'Average response time', aliases: ['response_time', 'latency', 'avg_latency'],
+    id: 'avg_response_ms', short: 'avg response', name: 'Average response time', aliases: ['response_time', 'latency', 'avg_latency'],
     description: 'Mean time the bot took to answer a user message (latencyMs of bot messages).', formula: 'mean of latencyMs',
     unit: 'ms', better: 'lower', needs: ['message.sent'], source: 'facts',
     compute: (a) => mean(a.latency_sum, a.latency_count, 'no bot messages with latencyMs in this window'),
   },
   {
-    id: 'p95_response_ms', name: 'Response time (95th percentile)', aliases: ['p95', 'p95_latency', 'p95_response'],
+    id: 'p95_response_ms', short: 'p95 response', name: 'Response time (95th percentile)', aliases: ['p95', 'p95_latency', 'p95_response'],
     description: '95th percentile of the time the bot took to answer: latencyMs of the bot messages sent in the window.', formula: '95th percentile of latencyMs',
     unit: 'ms', better: 'lower', needs: ['message.sent'], source: 'query',
   },
   {
-    id: 'csat', name: 'CSAT', aliases: ['satisfaction', 'csat_score'],
+    id: 'csat', short: 'CSAT', name: 'CSAT', aliases: ['satisfaction', 'csat_score'],
     description: 'Share of post-conversation survey scores that are 4 or 5.', formula: 'scores ≥ 4 ÷ scores',
     unit: 'share', better: 'higher', needs: ['csat'], source: 'facts',
     compute: (a) => ratio(a.csat_positive, a.csat_count, 'no CSAT scores in this window'),
   },
   {
-    id: 'csat_avg', name: 'CSAT mean', aliases: ['csat_mean', 'avg_csat'],
+    id: 'csat_avg', short: 'CSAT mean', name: 'CSAT mean', aliases: ['csat_mean', 'avg_csat'],
     description: 'Mean survey score (1–5).', formula: 'mean of scores',
     unit: 'score', better: 'higher', needs: ['csat'], source: 'facts',
     compute: (a) => mean(a.csat_sum, a.csat_count, 'no CSAT scores in this window'),
   },
   {
-    id: 'csat_negative', name: 'Negative CSAT', aliases: ['unhappy', 'csat_bad'],
+    id: 'csat_negative', short: 'negative CSAT', name: 'Negative CSAT', aliases: ['unhappy', 'csat_bad'],
     description: 'Share of survey scores that are 1 or 2.', formula: 'scores ≤ 2 ÷ scores',
     unit: 'share', better: 'lower', needs: ['csat'], source: 'facts',
     compute: (a) => ratio(a.csat_negative, a.csat_count, 'no CSAT scores in this window'),
   },
   {
-    id: 'intent_accuracy', name: 'Intent recognition accuracy', aliases: ['accuracy', 'nlu_accuracy'],
+    id: 'intent_accuracy', short: 'intent accuracy', name: 'Intent recognition accuracy', aliases: ['accuracy', 'nlu_accuracy'],
     description: 'Share of reviewed intents that were recognised correctly (from `correct` labels).', formula: 'correct: true ÷ labelled intents',
     unit: 'share', better: 'higher', needs: ['intent.detected'], source: 'facts',
     compute: (a) => ratio(a.correct_intents, a.labelled_intents, 'no reviewed (labelled) intents in this window'),
   },
   {
-    id: 'fallback_rate', name: 'No-match rate', aliases: ['fallback', 'no_match', 'nomatch', 'fallbacks'],
+    id: 'fallback_rate', short: 'no-match', name: 'No-match rate', aliases: ['fallback', 'no_match', 'nomatch', 'fallbacks'],
     description: 'Share of detected intents that were fallbacks (the bot did not understand).', formula: 'fallback intents ÷ intents',
     unit: 'share', better: 'lower', needs: ['intent.detected'], source: 'facts',
     compute: (a) => ratio(a.fallbacks, a.intents, 'no intents detected in this window'),
   },
   {
-    id: 'cta_click_rate', name: 'CTA click rate', aliases: ['cta', 'ctr', 'click_rate', 'clicks'],
+    id: 'cta_click_rate', short: 'CTA clicks', name: 'CTA click rate', aliases: ['cta', 'ctr', 'click_rate', 'clicks'],
     description: 'Share of conversations shown a call to action in which one was used.', formula: 'with a click ÷ shown a CTA',
     unit: 'share', better: 'higher', needs: ['cta.clicked', 'message.sent'], source: 'facts',
     compute: (a) => ratio(a.cta_clicked, a.cta_shown, 'no calls to action shown in this window'),
   },
   {
-    id: 'followup_recovery_rate', name: 'Follow-up recovery', aliases: ['followup', 'recovery', 'followup_recovery'],
+    id: 'followup_recovery_rate', short: 'follow-up recovery', name: 'Follow-up recovery', aliases: ['followup', 'recovery', 'followup_recovery'],
     description: 'Share of users sent a follow-up who converted or completed a goal within 7 days of it.',
     formula: 'users sent a follow-up who then converted or completed a goal within 7 days ÷ users sent one',
     unit: 'share', better: 'higher', needs: ['followup.sent'], source: 'query',
   },
   {
-    id: 'returning_user_rate', name: 'Returning users', aliases: ['returning', 'retention'],
+    id: 'returning_user_rate', short: 'returning users', name: 'Returning users', aliases: ['returning', 'retention'],
     description: 'Share of the window’s users who had an earlier conversation with the same bot.', formula: 'users with an earlier conversation ÷ users',
     unit: 'share', better: 'higher', needs: [], source: 'query',
   },
   {
-    id: 'avg_duration_s', name: 'Average interaction duration', aliases: ['duration', 'avg_duration'],
+    id: 'avg_duration_s', short: 'duration', name: 'Average interaction duration', aliases: ['duration', 'avg_duration'],
     description: 'Mean time from the first to the last event of settled conversations.', formula: 'mean (last activity − start) of settled',
     unit: 's', better: 'none', needs: [], settledOnly: true, source: 'facts',
     compute: (a) => mean(a.duration_sum_s, a.settled, noSettled),
   },
   {
-    id: 'avg_inbound', name: 'User messages per conversation', aliases: ['inbound', 'messages_in'],
+    id: 'avg_inbound', short: 'user messages', name: 'User messages per conversation', aliases: ['inbound', 'messages_in'],
     description: 'Mean number of user messages per conversation.', formula: 'user messages ÷ conversations',
     unit: 'score', better: 'none', needs: ['message.received'], source: 'facts',
     compute: (a) => mean(a.inbound, a.conversations, noConversations),
   },
   {
-    id: 'avg_outbound', name: 'Bot messages per conversation', aliases: ['outbound', 'messages_out'],
+    id: 'avg_outbound', short: 'bot messages', name: 'Bot messages per conversation', aliases: ['outbound', 'messages_out'],
     description: 'Mean number of bot messages per conversation.', formula: 'bot messages ÷ conversations',
     unit: 'score', better: 'none', needs: ['message.sent'], source: 'facts',
     compute: (a) => mean(a.outbound, a.conversations, noConversations),
   },
   {
-    id: 'sentiment_positive', name: 'Positive sentiment', aliases: ['positive', 'sentiment'],
+    id: 'sentiment_positive', short: 'positive sentiment', name: 'Positive sentiment', aliases: ['positive', 'sentiment'],
     description: 'Share of scored conversations whose mean sentiment is above 0.25.', formula: 'conversations with mean score > 0.25 ÷ those with a score',
     unit: 'share', better: 'higher', needs: ['sentiment'], source: 'facts',
     compute: (a) => ratio(a.sentiment_positive, a.sentiment_scored, 'no sentiment scores in this window'),
   },
   {
-    id: 'sentiment_negative', name: 'Negative sentiment', aliases: ['negative'],
+    id: 'sentiment_negative', short: 'negative sentiment', name: 'Negative sentiment', aliases: ['negative'],
     description: 'Share of scored conversations whose mean sentiment is below −0.25.', formula: 'conversations with mean score < −0.25 ÷ those with a score',
     unit: 'share', better: 'lower', needs: ['sentiment'], source: 'facts',
     compute: (a) => ratio(a.sentiment_negative, a.sentiment_scored, 'no sentiment scores in this window'),
   },
   {
-    id: 'turns_to_resolution', name: 'Turns to resolution', aliases: ['turns'],
+    id: 'turns_to_resolution', short: 'turns to resolution', name: 'Turns to resolution', aliases: ['turns'],
     description: 'Mean number of user messages in resolved conversations.', formula: 'user messages in resolved conversations ÷ resolved conversations',
     unit: 'score', better: 'lower', needs: ['resolved', 'conversation.ended'], source: 'facts',
     compute: (a) => mean(a.resolved_inbound, a.resolved, 'no resolved conversations in this window'),
   },
   {
-    id: 'time_to_resolution_s', name: 'Time to resolution', aliases: ['ttr', 'resolution_time'],
+    id: 'time_to_resolution_s', short: 'time to resolution', name: 'Time to resolution', aliases: ['ttr', 'resolution_time'],
     description: 'Mean time from the start of a conversation to its resolution.', formula: 'mean (resolved − start)',
     unit: 's', better: 'lower', needs: ['resolved', 'conversation.ended'], source: 'facts',
     compute: (a) => mean(a.resolution_time_sum_s, a.resolved, 'no resolved conversations in this window'),
   },
   {
-    id: 'recontact_rate', name: 'Re-contact rate', aliases: ['recontact', 'repeat_contact'],
+    id: 'recontact_rate', short: 're-contact', name: 'Re-contact rate', aliases: ['recontact', 'repeat_contact'],
     description: 'Share of resolved conversations whose user started another with the same bot within 24 hours of the resolution.',
     formula: 'resolved conversations followed by another from the same user within 24 h ÷ resolved',
     unit: 'share', better: 'lower', needs: ['resolved', 'conversation.ended'], source: 'query',
   },
   {
-    id: 'delivery_rate', name: 'Delivery rate', aliases: ['delivery', 'delivered'],
+    id: 'delivery_rate', short: 'delivery', name: 'Delivery rate', aliases: ['delivery', 'delivered'],
     description: 'Share of sent messages the channel reports delivered (a message with a final receipt counts as sent even if its "sent" receipt is missing).',
     formula: 'delivered ÷ sent', unit: 'share', better: 'higher', needs: ['delivery'], source: 'facts',
     compute: (a) => {
@@ -254,7 +256,7 @@ export const metricCatalog: readonly MetricDefinition[] = [
     },
   },
   {
-    id: 'cost_per_conversation', name: 'Cost per conversation', aliases: ['cost', 'cpc'],
+    id: 'cost_per_conversation', short: 'cost per conversation', name: 'Cost per conversation', aliases: ['cost', 'cpc'],
     description: 'What a conversation costs: the bot’s cost per conversation plus the human cost of each hand-off, spread over all conversations (costs set with `botwatch bots cost`).',
     formula: '(bot cost × conversations + human cost × hand-offs) ÷ conversations', unit: 'money', better: 'lower', needs: [], source: 'facts',
     compute: (a, { costs }) => {
@@ -263,7 +265,7 @@ export const metricCatalog: readonly MetricDefinition[] = [
     },
   },
   {
-    id: 'health_score', name: 'Interaction health', aliases: ['health'],
+    id: 'health_score', short: 'health', name: 'Interaction health', aliases: ['health'],
     description: `A 0–100 blend: ${healthWeights.resolution * 100} % resolution, ${healthWeights.containment * 100} % containment, ${healthWeights.csat * 100} % CSAT and ${healthWeights.notDroppedOff * 100} % (1 − drop-off); parts the bot cannot measure are left out and the weights of the rest rescaled.`,
     formula: '100 × (0.3 resolution + 0.3 containment + 0.2 CSAT + 0.2 (1 − drop-off)) over the parts available',
     unit: 'score', better: 'higher', needs: [], settledOnly: true, source: 'facts',

@@ -64,7 +64,7 @@ export function describeChange(value: number | null, previous: number | null | u
     case 'share': {
       const pts = Math.round(Math.abs(absolute) * 1000) / 10;
       flat = pts === 0;
-      formatted = `${sign(flat ? 0 : absolute)}${Number.isInteger(pts) ? pts : oneDecimal.format(pts)} pts`;
+      formatted = `${sign(flat ? 0 : absolute)}${Number.isInteger(pts) ? pts : oneDecimal.format(pts)} ${pts === 1 ? 'pt' : 'pts'}`;
       break;
     }
     case 'count': {
