@@ -88,8 +88,8 @@ const columns = Object.keys(facts);
 // statement sees one snapshot), so the rollups get exactly new contribution minus old.
 const recomputeSql = `
 WITH previous AS (
-  SELECT f.* FROM conversation_facts f
-  JOIN unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id) ON f.bot_id = t.bot_id AND f.conversation_id = t.conversation_id
+  SELECT f.* FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
+  CROSS JOIN LATERAL (SELECT * FROM conversation_facts f WHERE f.bot_id = t.bot_id AND f.conversation_id = t.conversation_id) f
   WHERE f.event_count > 0 -- a row the ingest lock just created holds no events yet: nothing to subtract
 ), recomputed AS (
   INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, updated_at)
