@@ -1,3 +1,4 @@
+import type { Asker } from '../chat/destination.ts';
 import { DomainError } from '../errors.ts';
 import type { Reply } from '../replies/reply.ts';
 import { runBots } from './bots.ts';
@@ -10,13 +11,24 @@ import { runHelp, runMetricsList } from './help.ts';
 import { runMetric } from './metric.ts';
 import { runOutcomes } from './outcomes.ts';
 import { parseCommand } from './parse-command.ts';
+import { changesSettings, refusal } from './permissions.ts';
 import { runSummary } from './summary.ts';
 
-/** A command's own runner, for sub-systems that plug in later (digests, alerts). */
-export type ExtraRunner = (command: Extract<Command, { name: 'digest' | 'alert' }>, ctx: CommandContext) => Promise<Reply>;
+/**
+ * A command's own runner, for sub-systems that plug in (digests, alerts). `asker` says who typed it
+ * and where (digests subscribe that conversation); undefined in the terminal.
+ */
+export type ExtraRunner = (command: Extract<Command, { name: 'digest' | 'alert' }>, ctx: CommandContext, asker?: Asker) => Promise<Reply>;
+
+export interface AnswerOptions {
+  /** Who asked, from where; omitted in the terminal (`botwatch ask`), where everything is allowed. */
+  asker?: Asker;
+  runners?: Partial<Record<'digest' | 'alert', ExtraRunner>>;
+}
 
 /** Runs a parsed command. */
-export async function runCommand(command: Command, ctx: CommandContext, extra: Partial<Record<'digest' | 'alert', ExtraRunner>> = {}): Promise<Reply> {
+export async function runCommand(command: Command, ctx: CommandContext, options: AnswerOptions = {}): Promise<Reply> {
+  const extra = options.runners ?? {};
   switch (command.name) {
     case 'help':
       return runHelp(command.topic);
@@ -38,8 +50,9 @@ export async function runCommand(command: Command, ctx: CommandContext, extra: P
       return runCompare(command, ctx);
     case 'digest':
     case 'alert': {
+      if (options.asker && !options.asker.isAdmin && changesSettings(command)) return refusal(command, options.asker);
       const runner = extra[command.name];
-      if (runner) return runner(command, ctx);
+      if (runner) return runner(command, ctx, options.asker);
       return { kind: 'info', title: `${command.name} is not available yet`, figures: [], notes: [], text: `Scheduled ${command.name}s are not part of this botwatch yet.` };
     }
   }
@@ -55,11 +68,11 @@ export function mistakeReply(mistake: CommandMistake): Reply {
  * error reply saying what to do; anything unexpected is logged with its cause and the person is
  * told something went wrong (never a stack trace, never silence).
  */
-export async function answer(text: unknown, ctx: CommandContext, extra: Partial<Record<'digest' | 'alert', ExtraRunner>> = {}): Promise<Reply> {
+export async function answer(text: unknown, ctx: CommandContext, options: AnswerOptions = {}): Promise<Reply> {
   const command = parseCommand(text);
   if (command.name === 'mistake') return mistakeReply(command);
   try {
-    return await runCommand(command, ctx, extra);
+    return await runCommand(command, ctx, options);
   } catch (error) {
     if (error instanceof DomainError) return { kind: 'error', title: error.message, figures: [], notes: [] };
     ctx.logger.error('command failed', { command: typeof text === 'string' ? text.slice(0, 200) : '', error });
