@@ -1,3 +1,5 @@
+import { chartSigningKey } from './charts/chart-links.ts';
+import { chartRoute } from './charts/chart-route.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
@@ -29,8 +31,11 @@ export async function startBotwatch(config: Config, logger: Logger, options: { d
   const applied = await migrate(db);
   if (applied.length > 0) logger.info('applied migrations', { versions: applied.join(',') });
 
+  let signingKey: Promise<string> | undefined;
+  const chartKey = () => (signingKey ??= chartSigningKey(db, config.chartUrlSecret));
   const routes: Route[] = [
     ...healthRoutes(db),
+    chartRoute(db, chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey }),
   ];
   const tasks: BackgroundTask[] = [];
