@@ -24,7 +24,7 @@ for (const events of generateConversations({ conversations: Math.ceil(target / 1
   }
   if (written >= target) break;
 }
-await new Promise((r) => out.end(r));
+await new Promise<void>((r) => out.end(() => r()));
 console.log(`${written.toLocaleString('en-US')} events, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MB of JSONL`);
 
 const bin = fileURLToPath(new URL('../bin/botwatch.js', import.meta.url));
