@@ -19,7 +19,7 @@ let written = 0;
 for (const events of generateConversations({ conversations: Math.ceil(target / 12), days: 30, end: new Date('2026-11-20T00:00:00Z'), seed: 3 })) {
   for (const e of events) {
     if (written >= target) break;
-    if (!out.write(`${JSON.stringify(e)}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${JSON.stringify(e)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     written++;
   }
   if (written >= target) break;
