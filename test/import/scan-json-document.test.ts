@@ -67,7 +67,7 @@ describe('the streaming JSON document reader', () => {
     for (const size of [1, 4, 1000]) {
       const parts = await scan(text, size, { itemNoun: 'activity' });
       expect(items(parts)).toEqual([{ n: 1 }, { n: 2 }]);
-      expect(parts.at(-1)).toEqual({ kind: 'problem', index: 2, offset: text.length, message: `the file ends at byte ${text.length} before this activity is complete (truncated?)` });
+      expect(parts.at(-1)).toEqual({ kind: 'problem', index: 2, offset: text.length, message: `the file ends at byte ${text.length} before this activity is complete (truncated or corrupt?)` });
     }
     const between = await scan('[{"n":1},', 2, { itemNoun: 'activity' });
     expect(between.at(-1)).toEqual({ kind: 'problem', index: 1, offset: 9, message: 'the file ends at byte 9 where activity 2 or the closing "]" should follow (truncated?)' });

@@ -90,7 +90,7 @@ export class JsonDocumentScanner {
     if (this.stopped || this.state === 'after-root') return [];
     const at = this.chunkOffset;
     if (this.state === 'before-root') return [this.fatal(`the file is empty: expected a JSON array or object`, at)];
-    if (this.capture?.target === 'item') return [this.fatal(`the file ends at byte ${at} before this ${this.noun} is complete (truncated?)`, at)];
+    if (this.capture?.target === 'item') return [this.fatal(`the file ends at byte ${at} before this ${this.noun} is complete (truncated or corrupt?)`, at)];
     const closing = this.inStreamedArray ? '"]"' : '"}"';
     const where = this.inStreamedArray ? `where ${this.noun} ${this.itemIndex + 1} or the closing ${closing} should follow` : `before the closing ${closing}`;
     return [this.fatal(`the file ends at byte ${at} ${where} (truncated?)`, at)];
