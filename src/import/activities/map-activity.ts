@@ -20,6 +20,10 @@ export interface ConversationState {
   userId?: string;
   /** The previous activity's time: the time of an activity that has none (docs/importers.md). */
   lastTime?: string;
+  /** Where `lastTime` came from, kept with events that take it (`previous activity`, `conversation start time`). */
+  lastTimeSource?: string;
+  /** A hand-off event was made for this conversation (a session outcome need not repeat it). */
+  handedOff?: boolean;
   /** When the user's latest message was sent, until the bot answers it (for `latencyMs`). */
   awaitingAnswerSince?: number;
   /** The CTAs of the bot's latest message that had any (to name what a click clicked). */
@@ -34,7 +38,7 @@ export type ConversationStates = ReturnType<typeof newConversationStates>;
 export type EventMaker = (type: EventType, kind: string, fields?: Record<string, unknown>, at?: string) => MappedRecord;
 
 /** A platform's own reading of trace and event activities (Copilot Studio's SessionInfo…); undefined = not its own. */
-export type OwnActivityMapper = (activity: Activity, event: EventMaker) => MappedRecord[] | undefined;
+export type OwnActivityMapper = (activity: Activity, event: EventMaker, conversation: Readonly<ConversationState>) => MappedRecord[] | undefined;
 
 export interface ActivityMapping {
   /** Prefix of derived event ids (`bf`, `cs`). */
@@ -73,13 +77,18 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
 
   const ownTime = activityTime(activity);
   const time = ownTime ?? state.lastTime;
-  if (ownTime !== undefined) state.lastTime = ownTime;
+  const timeSource = state.lastTimeSource ?? 'previous activity';
+  if (ownTime !== undefined) {
+    state.lastTime = ownTime;
+    state.lastTimeSource = 'previous activity';
+  }
   const sourceKey = asText(activity.id) ?? key;
 
   const event: EventMaker = (eventType, kind, fields = {}, at) => {
     if (botId === undefined) return problem('no bot id: the activity names no bot account; pass --bot <id>');
     const timestamp = at ?? time;
     if (timestamp === undefined) return problem('no timestamp, and no earlier activity of this conversation has one');
+    if (eventType === 'handoff') state.handedOff = true;
     return {
       candidate: {
         id: deterministicEventId(mapping.idPrefix, [conversationId, sourceKey, kind]),
@@ -89,7 +98,7 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
         conversationId,
         ...(userId === undefined ? {} : { userId }),
         ...(channel === undefined ? {} : { channel }),
-        ...(at === undefined && ownTime === undefined ? { timestampSource: 'previous activity' } : {}),
+        ...(at === undefined && ownTime === undefined ? { timestampSource: timeSource } : {}),
         ...fields,
       },
     };
@@ -107,7 +116,7 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
       return [event('handoff', 'handoff', handoffFields(activity.value))];
     case 'event':
     case 'trace':
-      return mapTraceOrEvent(activity, type, event, mapping.ownActivities);
+      return mapTraceOrEvent(activity, type, event, mapping.ownActivities, state);
     default:
       return [skip(`${type} activity (not a metric)`)];
   }
@@ -141,8 +150,8 @@ function mapMessage(activity: Activity, role: Role | undefined, state: Conversat
   ];
 }
 
-function mapTraceOrEvent(activity: Activity, type: 'trace' | 'event', event: EventMaker, own: OwnActivityMapper | undefined): MappedRecord[] {
-  const mapped = own?.(activity, event);
+function mapTraceOrEvent(activity: Activity, type: 'trace' | 'event', event: EventMaker, own: OwnActivityMapper | undefined, state: ConversationState): MappedRecord[] {
+  const mapped = own?.(activity, event, state);
   if (mapped !== undefined) return mapped;
   const name = asText(activity.name);
   if (type === 'event' && name !== undefined && /hand-?off/i.test(name)) {

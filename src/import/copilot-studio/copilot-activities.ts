@@ -12,12 +12,12 @@ import { instantFrom } from '../platform/parse-time.ts';
  * Microsoft's documentation of the ConversationTranscript table and of analytics sessions; see
  * docs/importers.md). Everything else goes through the common Bot Framework mapping.
  */
-export const copilotStudioActivities: OwnActivityMapper = (activity, event) => {
+export const copilotStudioActivities: OwnActivityMapper = (activity, event, conversation) => {
   const value = asObject(activity.value);
   switch (asText(activity.valueType)) {
     case 'SessionInfo':
       // Without a timestamp of its own, the session ends at its endTimeUtc (not the previous activity's time).
-      return sessionOutcome(value, event, activityTime(activity) === undefined ? instantFrom(value?.endTimeUtc, { assumeUtc: true }) : undefined);
+      return sessionOutcome(value, event, activityTime(activity) === undefined ? instantFrom(value?.endTimeUtc, { assumeUtc: true }) : undefined, conversation.handedOff === true);
     case 'IntentRecognition':
       return recognizedTopic(value, event);
     case 'UnknownIntent':
@@ -38,9 +38,9 @@ export const copilotStudioActivities: OwnActivityMapper = (activity, event) => {
 /**
  * An analytics session's outcome (Copilot Studio: Resolved, Escalated/HandOff, Abandoned; None for
  * unengaged sessions). The session type, reason, turn count and implied success are kept with the
- * `conversation.ended` event as extra fields.
+ * `conversation.ended` event as extra fields. Its events take the trace's time, else `endTimeUtc`.
  */
-function sessionOutcome(value: JsonObject | undefined, event: EventMaker, at: string | undefined): MappedRecord[] {
+function sessionOutcome(value: JsonObject | undefined, event: EventMaker, at: string | undefined, handedOff: boolean): MappedRecord[] {
   const outcome = asText(value?.outcome);
   const extras: Record<string, unknown> = {};
   if (outcome !== undefined) extras.sessionOutcome = outcome;
@@ -52,7 +52,8 @@ function sessionOutcome(value: JsonObject | undefined, event: EventMaker, at: st
       return [event('resolved', 'resolved', {}, at), event('conversation.ended', 'ended', { outcome: 'success', ...extras }, at)];
     case 'escalated':
     case 'handoff':
-      return [event('handoff', 'handoff', {}, at), event('conversation.ended', 'ended', extras, at)];
+      // A HandOff trace (or handoff activity) earlier in the session already made the hand-off event.
+      return [...(handedOff ? [] : [event('handoff', 'handoff', {}, at)]), event('conversation.ended', 'ended', extras, at)];
     case 'abandoned':
       return [event('conversation.ended', 'ended', { outcome: 'unsuccessful', ...extras }, at)];
     default:

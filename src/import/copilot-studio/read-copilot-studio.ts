@@ -33,7 +33,8 @@ function* transcriptEvents(row: JsonObject, position: string, options: { botId?:
   const conversationId = conversationIdOf(row, activities);
   const states = newConversationStates(8);
   const startedAt = instantFrom(row.conversationstarttime, { assumeUtc: true });
-  if (conversationId !== undefined && startedAt !== undefined) states.getOrCreate(conversationId, () => ({ shownActions: [], lastTime: startedAt }));
+  // An activity without a time before any with one takes the transcript's ConversationStartTime.
+  if (conversationId !== undefined && startedAt !== undefined) states.getOrCreate(conversationId, () => ({ shownActions: [], lastTime: startedAt, lastTimeSource: 'conversation start time' }));
 
   for (const [index, activity] of activities.entries()) {
     const at = `${position} activity ${index + 1}`;
