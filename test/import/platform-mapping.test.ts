@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionClicked } from '../../src/import/activities/action-clicked.ts';
 import { actionsShown } from '../../src/import/activities/actions-shown.ts';
+import { mapActivity, newConversationStates } from '../../src/import/activities/map-activity.ts';
 import { recognizedIntent } from '../../src/import/activities/recognized-intent.ts';
 import { chooseFormat } from '../../src/import/formats.ts';
 import { botIdFromName } from '../../src/import/platform/bot-id-from-name.ts';
@@ -83,6 +84,22 @@ describe('activity details', () => {
     expect(actionClicked({ value: { intent: 'add', rawtext: 'milk' } }, shown)).toBe('Add item');
     expect(actionClicked({ value: { unknown: true } }, shown)).toBe('card submit');
     expect(actionClicked({ text: 'just typing' }, shown)).toBeUndefined();
+  });
+});
+
+describe('Teams Universal Actions', () => {
+  it('counts an adaptiveCard/action invoke as a click on the Action.Execute it names', () => {
+    const states = newConversationStates();
+    const base = { conversation: { id: 'teams-1' }, channelId: 'msteams', timestamp: '2026-06-01T10:00:00Z' };
+    const bot = { id: 'bot', name: 'Approvals', role: 'bot' };
+    const user = { id: 'u1', role: 'user' };
+    const card = { contentType: 'application/vnd.microsoft.card.adaptive', content: { actions: [{ type: 'Action.Execute', title: 'Approve', verb: 'approve' }, { type: 'Action.Execute', title: 'Reject', verb: 'reject' }] } };
+    const shown = mapActivity({ ...base, type: 'message', from: bot, recipient: user, attachments: [card] }, '@0', states, { idPrefix: 'bf' });
+    expect(shown).toMatchObject([{ candidate: { type: 'message.sent', ctas: ['Approve', 'Reject'], botId: 'approvals', channel: 'teams' } }]);
+    const clicked = mapActivity({ ...base, type: 'invoke', name: 'adaptiveCard/action', from: user, recipient: bot, value: { action: { type: 'Action.Execute', verb: 'reject' } } }, '@1', states, { idPrefix: 'bf' });
+    expect(clicked).toMatchObject([{ candidate: { type: 'cta.clicked', cta: 'Reject', userId: 'u1' } }]);
+    const other = mapActivity({ ...base, type: 'invoke', name: 'composeExtension/query', from: user, recipient: bot }, '@2', states, { idPrefix: 'bf' });
+    expect(other).toEqual([{ skipped: 'invoke activity "composeExtension/query" (not a metric)' }]);
   });
 });
 

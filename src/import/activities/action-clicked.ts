@@ -29,6 +29,18 @@ export function actionClicked(activity: Activity, shown: readonly ShownAction[])
   return (sent ?? 'card submit').slice(0, 256);
 }
 
+/**
+ * The CTA an `adaptiveCard/action` invoke clicked (Teams' Universal Actions: `Action.Execute`
+ * arrives as an invoke, not a message): the shown action with its verb or data, else its title or verb.
+ */
+export function actionInvoked(activity: Activity, shown: readonly ShownAction[]): string {
+  const action = asObject(asObject(activity.value)?.action);
+  const verb = asText(action?.verb);
+  const data = asObject(action?.data);
+  const match = shown.find((a) => verb !== undefined && a.verb === verb) ?? (data === undefined ? undefined : shown.find((a) => isSubset(asObject(a.value), data)));
+  return (match?.name ?? asText(action?.title) ?? verb ?? 'card action').slice(0, 256);
+}
+
 /** True when every field of `part` has the same primitive value in `whole` (a submit adds its inputs to the action's data). */
 function isSubset(part: Record<string, unknown> | undefined, whole: Record<string, unknown>): boolean {
   if (part === undefined) return false;

@@ -1,10 +1,11 @@
 import { asArray, asObject, asText } from '../platform/json-values.ts';
 import type { Activity } from './activity-parts.ts';
 
-/** A call to action the bot showed: its name (the CTA) and what clicking it sends back. */
+/** A call to action the bot showed: its name (the CTA), what clicking it sends back, and its Action.Execute verb. */
 export interface ShownAction {
   name: string;
   value: unknown;
+  verb?: string;
 }
 
 const maxActions = 100;
@@ -46,8 +47,9 @@ function addAction(found: ShownAction[], action: unknown, label: string | undefi
   const a = asObject(action);
   if (a === undefined || found.length >= maxActions) return;
   const value = a.data ?? a.value ?? a.text;
-  const name = asText(a.title) ?? label ?? (typeof value === 'string' ? asText(value) : undefined) ?? asText(a.type) ?? 'action';
-  found.push({ name: tidy(name), value });
+  const verb = asText(a.verb);
+  const name = asText(a.title) ?? label ?? (typeof value === 'string' ? asText(value) : undefined) ?? verb ?? asText(a.type) ?? 'action';
+  found.push({ name: tidy(name), value, ...(verb === undefined ? {} : { verb }) });
 }
 
 /** The first text a person would read inside a clickable container (TextBlock, TextRun, Image alt text). */

@@ -6,7 +6,7 @@ import { deterministicEventId } from '../platform/event-id.ts';
 import { asArray, asObject, asText, pathIn } from '../platform/json-values.ts';
 import { problem, skip } from '../platform/mapped-record.ts';
 import type { MappedRecord } from '../platform/mapped-record.ts';
-import { actionClicked } from './action-clicked.ts';
+import { actionClicked, actionInvoked } from './action-clicked.ts';
 import { actionsShown } from './actions-shown.ts';
 import type { ShownAction } from './actions-shown.ts';
 import { activityTime, botAccount, senderRole, userAccountId } from './activity-parts.ts';
@@ -117,6 +117,9 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
     case 'event':
     case 'trace':
       return mapTraceOrEvent(activity, type, event, mapping.ownActivities, state);
+    case 'invoke':
+      if (activity.name === 'adaptiveCard/action') return [event('cta.clicked', 'clicked', { cta: actionInvoked(activity, state.shownActions) })];
+      return [skip(`invoke activity "${(asText(activity.name) ?? 'unnamed').slice(0, 80)}" (not a metric)`)];
     default:
       return [skip(`${type} activity (not a metric)`)];
   }
