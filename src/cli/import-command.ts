@@ -59,9 +59,11 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
   };
 
   for (const { file, label } of sources) {
-    const input = await peekInput(file === undefined ? (ctx.stdin as AsyncIterable<Buffer>) : fs.createReadStream(file));
+    const stream = file === undefined ? undefined : fs.createReadStream(file);
+    const input = await peekInput(stream ?? (ctx.stdin as AsyncIterable<Buffer>));
     const format = pickFormat(values.format, input.head, file === undefined ? undefined : path.basename(file), directory, readerOptions);
     if (typeof format === 'string') {
+      stream?.destroy(); // a folder may hold many files left out: do not wait for GC to close them
       say(ctx.stderr, `${label}: not imported (${format})`);
       left++;
       continue;

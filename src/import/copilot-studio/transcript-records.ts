@@ -20,7 +20,7 @@ export async function* transcriptRecords(raw: AsyncIterable<Buffer | string>, pr
   else yield* csvRows(input, progress);
 }
 
-export const columnKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+const columnKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 const normalised = (row: JsonObject): JsonObject => Object.fromEntries(Object.entries(row).map(([k, v]) => [columnKey(k), v]));
 
