@@ -72,7 +72,9 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
   if (role !== undefined && account.id !== undefined) state.botAccountId ??= account.id;
   if (role === 'user') state.userId = userAccountId(activity, role) ?? state.userId;
   const userId = userAccountId(activity, role) ?? state.userId;
-  const botId = mapping.botId ?? (state.botId ??= botIdFromName(account.name) ?? botIdFromName(account.id));
+  // The bot is named once per conversation, and only from an activity whose sender is known.
+  if (mapping.botId === undefined && state.botId === undefined && role !== undefined) state.botId = botIdFromName(account.name) ?? botIdFromName(account.id);
+  const botId = mapping.botId ?? state.botId;
   const channel = channelName(activity.channelId);
 
   const ownTime = activityTime(activity);
