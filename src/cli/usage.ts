@@ -6,8 +6,10 @@ Usage: botwatch <command> [options]
 Commands:
   serve                         run the HTTP server (ingest API, Slack, Teams, charts, health)
   migrate                       apply database migrations and exit
-  import <file|-> [--format jsonl|csv] [--bot <id>] [--strict]
-                                import events from a file or stdin (streams; idempotent)
+  import <file|dir|-> [--format jsonl|csv|botframework|copilot-studio|rasa] [--bot <id>]
+         [--strict] [--handoff-actions <a,b>]
+                                import events or bot-platform logs from a file, every file in a
+                                folder, or stdin (streams; idempotent; see docs/importers.md)
   keys create <name> [--rate <events/s>]
                                 make an ingest API key (shown once)
   keys list                     list ingest API keys

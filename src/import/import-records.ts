@@ -9,6 +9,10 @@ export interface ImportCounts {
   accepted: number;
   duplicate: number;
   rejected: number;
+  /** Source records that map to no contract event (by design, not by error). */
+  skipped: number;
+  /** `skipped`, by the reader's reason (`trace activity "BotState" (not a metric)` → 32). */
+  skippedBy: Record<string, number>;
 }
 
 export interface ImportOptions {
@@ -41,7 +45,7 @@ export class StrictImportError extends Error {
  * current batch is stored.
  */
 export async function importRecords(db: Database, records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, options: ImportOptions): Promise<ImportCounts> {
-  const counts: ImportCounts = { read: 0, accepted: 0, duplicate: 0, rejected: 0 };
+  const counts: ImportCounts = { read: 0, accepted: 0, duplicate: 0, rejected: 0, skipped: 0, skippedBy: {} };
   const batchSize = options.batchSize ?? 2_000;
   let batch: EventRow[] = [];
 
@@ -58,7 +62,10 @@ export async function importRecords(db: Database, records: AsyncIterable<SourceR
     counts.read++;
     let problem: string | undefined;
     if ('problem' in record) problem = record.problem;
-    else {
+    else if ('skipped' in record) {
+      counts.skipped++;
+      counts.skippedBy[record.skipped] = (counts.skippedBy[record.skipped] ?? 0) + 1;
+    } else {
       const candidate = options.prepare ? options.prepare(record.candidate) : record.candidate;
       const result = validateEvent(candidate, { storeMessageText: options.storeMessageText });
       if ('row' in result) batch.push(result.row);

@@ -49,7 +49,8 @@ describe(`migrations (${testEngine})`, () => {
     const t = await fresh();
     const broken = [...known, { version: known.length + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
     await expect(migrate(t.db, broken)).rejects.toThrow(/migration \d+ \(broken\) failed/);
-    const tables = await t.db.query(`SELECT 1 FROM pg_class WHERE relname IN ('half_done', 'botwatch_migrations', 'events')`);
+    // Only this test's schema: a shared server holds other suites' (and benchmarks') tables.
+    const tables = await t.db.query(`SELECT 1 FROM pg_class WHERE relname IN ('half_done', 'botwatch_migrations', 'events') AND relnamespace = current_schema()::regnamespace`);
     expect(tables).toEqual([]);
   });
 });

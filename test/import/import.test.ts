@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRecords, StrictImportError } from '../../src/import/import-records.ts';
+import { formatCounts, formatSkipped } from '../../src/import/progress-display.ts';
 import { readCsv } from '../../src/import/read-csv.ts';
 import { readJsonl } from '../../src/import/read-jsonl.ts';
 import type { SourceRecord } from '../../src/import/source-record.ts';
@@ -28,12 +29,12 @@ describe(`import (${testEngine})`, () => {
   it('imports JSONL, reports bad lines by number, and adds nothing the second time', async () => {
     const rejected: string[] = [];
     const run = () => importRecords(t.db, readJsonl(fs.createReadStream(fixture('mixed.jsonl'))), { storeMessageText: false, onRejected: (p, m) => rejected.push(`${p}: ${m}`) });
-    expect(await run()).toEqual({ read: 6, accepted: 4, duplicate: 0, rejected: 2 });
+    expect(await run()).toEqual({ read: 6, accepted: 4, duplicate: 0, rejected: 2, skipped: 0, skippedBy: {} });
     expect(rejected).toEqual([
       'line 5: timestamp: expected ISO-8601 date-time with offset or Z',
       expect.stringMatching(/^line 6: not valid JSON \(/),
     ]);
-    expect(await run()).toEqual({ read: 6, accepted: 0, duplicate: 4, rejected: 2 });
+    expect(await run()).toEqual({ read: 6, accepted: 0, duplicate: 4, rejected: 2, skipped: 0, skippedBy: {} });
     const facts = await t.db.query(`SELECT inbound_count, handed_off_at FROM conversation_facts WHERE bot_id = 'jsonl-bot'`);
     expect(facts).toEqual([{ inbound_count: 1, handed_off_at: new Date('2026-11-10T09:01:00Z') }]);
   });
@@ -60,8 +61,28 @@ describe(`import (${testEngine})`, () => {
     }
     const rejected: string[] = [];
     const counts = await importRecords(t.db, readCsv(fs.createReadStream(fixture('events.csv'))), { storeMessageText: false, onRejected: (p, m) => rejected.push(`${p}: ${m}`) });
-    expect(counts).toEqual({ read: 6, accepted: 4, duplicate: 0, rejected: 2 });
+    expect(counts).toEqual({ read: 6, accepted: 4, duplicate: 0, rejected: 2, skipped: 0, skippedBy: {} });
     expect(rejected).toEqual(['line 6: score: expected a whole number from 1 to 5', 'line 7: has 13 fields but the header has 14']);
+  });
+
+  it('counts skipped records by reason, neither storing nor rejecting them, even with --strict', async () => {
+    const records: SourceRecord[] = [
+      { position: 'activity 1', skipped: 'trace activity "BotState" (not a metric)' },
+      { position: 'activity 2', candidate: { id: 's1', type: 'resolved', timestamp: '2026-11-10T10:00:00Z', botId: 'skip-bot', conversationId: 'c1' } },
+      { position: 'activity 3', skipped: 'trace activity "BotState" (not a metric)' },
+      { position: 'activity 4', skipped: 'typing activity (not a metric)' },
+    ];
+    const counts = await importRecords(t.db, records, { storeMessageText: false, strict: true });
+    expect(counts).toEqual({
+      read: 4,
+      accepted: 1,
+      duplicate: 0,
+      rejected: 0,
+      skipped: 3,
+      skippedBy: { 'trace activity "BotState" (not a metric)': 2, 'typing activity (not a metric)': 1 },
+    });
+    expect(formatSkipped(counts)).toEqual(['skipped 2: trace activity "BotState" (not a metric)', 'skipped 1: typing activity (not a metric)']);
+    expect(formatCounts(counts, 0)).toBe('4 records read: 1 accepted, 0 duplicate, 0 rejected, 3 skipped in 0.0 s');
   });
 
   it('reports a CSV cut off inside a quoted field at the line where that record starts', async () => {
