@@ -9,6 +9,8 @@ import { CHART_FONT_FAMILY } from './chart-fonts.ts';
  */
 export const chartColors = {
   background: '#FFFFFF',
+  /** Hairline around the card, so it has an edge on a white chat background. */
+  cardBorder: '#D0D7DE',
   text: '#1F2328',
   mutedText: '#59636E',
   faintText: '#8C959F',
