@@ -1,5 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { chartColors, chartConfig, chartLayout } from './chart-theme.ts';
+import { chartTitle } from './chart-title.ts';
+import { truncateToWidth } from './measure-text.ts';
 
 export const NO_DATA_SIZE = { width: chartLayout.width, height: 260 } as const;
 
@@ -8,14 +10,15 @@ export const NO_DATA_SIZE = { width: chartLayout.width, height: 260 } as const;
  * message, so the reader sees at once that the window is empty rather than a broken image.
  */
 export function noDataSpec(title: string, subtitle: string, message: string, detail: string): TopLevelSpec {
+  const room = NO_DATA_SIZE.width - 2 * chartLayout.padding - 40;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: chartConfig(),
     width: NO_DATA_SIZE.width,
     height: NO_DATA_SIZE.height,
     autosize: { type: 'fit', contains: 'padding' },
-    title: { text: title, subtitle },
-    data: { values: [{ message, detail }] },
+    title: chartTitle(title, subtitle),
+    data: { values: [{ message: truncateToWidth(message, room, 18, true), detail: truncateToWidth(detail, room, 13) }] },
     layer: [
       {
         mark: {

@@ -49,6 +49,8 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
     ...current.filter((r, i) => r.y !== null && (longest <= DOTS_UP_TO || isolated(current, i))),
   ];
   const latest = chart.series.length <= 3 ? latestValueLabels(chart, keys.current) : [];
+  // With one short series, each gap is labelled so nobody reads it as missing data or a drawing fault.
+  const gaps = chart.series.length === 1 && longest <= DOTS_UP_TO ? current.filter((r) => r.y === null) : [];
 
   const color = {
     field: 'key',
@@ -115,6 +117,13 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
       data: { values: dots },
       mark: { type: 'point', filled: true, size: longest <= DOTS_UP_TO ? 36 : 24, opacity: 1 },
       encoding: { x, y, color },
+    });
+  }
+  if (gaps.length > 0) {
+    layers.push({
+      data: { values: gaps },
+      mark: { type: 'text', y: 'height', dy: -8, baseline: 'bottom', fontSize: 11, color: chartColors.faintText },
+      encoding: { x, text: { value: 'n/a' } },
     });
   }
   layers.push(...threshold.slice(1));
