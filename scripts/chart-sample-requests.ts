@@ -138,9 +138,15 @@ export function supportOutcomes(): OutcomesChart {
 /** A weekly digest's headline metrics with 14-day sparklines. */
 export function weeklyDigestPanel(): DigestPanelChart {
   const buckets = dailyBuckets('2026-11-23', 14, ZONE);
-  const random = seeded(3);
-  const trend = (base: number, spread: number, digits = 3): Point[] =>
-    buckets.map((t, i) => ({ t, value: Number((base + spread * Math.sin(i / 2.3) + spread * (random() - 0.5)).toFixed(digits)) }));
+  // Daily values drifting by `perDay` towards `latest`, with noise, so each sparkline agrees with its change.
+  const trend = (latest: number, perDay: number, noise: number, seed: number, digits = 3): Point[] => {
+    const random = seeded(seed);
+    return buckets.map((t, i) => {
+      const daysBack = buckets.length - 1 - i;
+      const wobble = i === buckets.length - 1 ? 0 : (random() - 0.5) * noise;
+      return { t, value: Number((latest - perDay * daysBack + wobble).toFixed(digits)) };
+    });
+  };
   const withGap = (points: Point[], at: number): Point[] => points.map((p, i) => (i === at ? { t: p.t, value: null } : p));
   return {
     kind: 'digest',
@@ -150,33 +156,33 @@ export function weeklyDigestPanel(): DigestPanelChart {
       {
         metric: 'conversations', label: 'Conversations', unit: 'count', better: 'none', value: 8_436, formatted: '8,436',
         change: { absolute: 624, relative: 0.08, formatted: '+8 %', direction: 'up', assessment: 'neutral' },
-        points: trend(1_200, 140, 0),
+        points: trend(1_240, 9, 160, 21, 0),
       },
       {
         metric: 'handoff_rate', label: 'Hand-off rate', unit: 'share', better: 'lower', value: 0.142, formatted: '14.2 %',
         change: { absolute: 0.018, relative: 0.145, formatted: '+1.8 pts', direction: 'up', assessment: 'bad' },
-        points: trend(0.14, 0.02),
+        points: trend(0.146, 0.0015, 0.02, 22),
       },
       {
         metric: 'resolution_rate', label: 'Resolution rate', unit: 'share', better: 'higher', value: 0.715, formatted: '71.5 %',
         change: { absolute: 0.021, relative: 0.03, formatted: '+2.1 pts', direction: 'up', assessment: 'good' },
-        points: trend(0.7, 0.03),
+        points: trend(0.718, 0.0018, 0.025, 23),
       },
       {
         metric: 'csat', label: 'CSAT', unit: 'share', better: 'higher', value: 0.82, formatted: '82 %',
         change: { absolute: -0.012, relative: -0.014, formatted: '−1.2 pts', direction: 'down', assessment: 'bad' },
         // No survey answers on one day: n/a, a gap in the sparkline.
-        points: withGap(trend(0.82, 0.03), 9),
+        points: withGap(trend(0.815, -0.0011, 0.03, 24), 9),
       },
       {
         metric: 'p95_response_ms', label: 'Response time (p95)', unit: 'ms', better: 'lower', value: 1_850, formatted: '1,850 ms',
         change: { absolute: -120, relative: -0.061, formatted: '−120 ms', direction: 'down', assessment: 'good' },
-        points: trend(1_900, 150, 0),
+        points: trend(1_840, -11, 160, 25, 0),
       },
       {
         metric: 'drop_off_rate', label: 'Drop-off rate', unit: 'share', better: 'lower', value: 0.224, formatted: '22.4 %',
         change: { absolute: 0.001, relative: 0.004, formatted: '+0.1 pts', direction: 'flat', assessment: 'neutral' },
-        points: trend(0.22, 0.015),
+        points: trend(0.224, 0.0001, 0.02, 26),
       },
     ],
   };
