@@ -5,7 +5,8 @@
  */
 import { renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';
 import type { ChartRequest } from '../src/replies/reply.ts';
-import { edgeCaseRequests, sampleRequests } from '../scripts/chart-sample-requests.ts';
+import { edgeCaseRequests } from '../scripts/chart-edge-case-requests.ts';
+import { sampleRequests } from '../scripts/chart-sample-requests.ts';
 
 const RUNS_PER_KIND = Number(process.env.BENCH_RUNS ?? 100);
 const WARM_UP = 10;

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeChartPng } from '../src/charts/write-chart-png.ts';
-import { edgeCaseRequests, sampleRequests } from './chart-sample-requests.ts';
+import { edgeCaseRequests } from './chart-edge-case-requests.ts';
+import { sampleRequests } from './chart-sample-requests.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
