@@ -127,13 +127,22 @@ function valueRange(points: Point[], unit: Unit): { low: string; high: string } 
   return { low: formatValue(Math.min(...values), unit), high: formatValue(Math.max(...values), unit) };
 }
 
+const bucketFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A bucket's start as people read it in the chart's zone: "Nov 23, 2026", or "Nov 23, 14:00" for hours. */
 function bucketLabel(instant: number, chart: TimeSeriesChart): string {
-  const options: Intl.DateTimeFormatOptions =
-    chart.bucket === 'hour'
-      ? { timeZone: chart.timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-      : { timeZone: chart.timeZone, month: 'short', day: 'numeric', year: 'numeric' };
-  return new Intl.DateTimeFormat('en-US', options).format(instant);
+  const key = `${chart.bucket === 'hour' ? 'hour' : 'date'} ${chart.timeZone}`;
+  let format = bucketFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      'en-US',
+      chart.bucket === 'hour'
+        ? { timeZone: chart.timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : { timeZone: chart.timeZone, month: 'short', day: 'numeric', year: 'numeric' },
+    );
+    bucketFormats.set(key, format);
+  }
+  return format.format(instant);
 }
 
 /** "1 step", "5 steps". */
