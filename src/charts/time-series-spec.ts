@@ -5,6 +5,7 @@ import { chartColors, chartConfig, chartLayout, previousPalette, seriesPalette }
 import { chartTitle } from './chart-title.ts';
 import { axisLabelExpression, formatValue, unitSuffix } from './format-value.ts';
 import { measureText, truncateToWidth } from './measure-text.ts';
+import { niceZeroDomain } from './nice-domain.ts';
 import { bucketMs, timeAxisLabelExpression, timeAxisTicks } from './time-axis.ts';
 import { wallClockMs } from './zoned-time.ts';
 
@@ -12,6 +13,8 @@ export const TIME_SERIES_SIZE = { width: chartLayout.width, height: 450 } as con
 
 /** Legend entries longer than this (pixels) are shortened with an ellipsis. */
 const LEGEND_LABEL_MAX = 240;
+
+const Y_TICKS = 6;
 
 /** Up to this many points per series each gets a dot; beyond it only isolated points do. */
 const DOTS_UP_TO = 31;
@@ -80,15 +83,16 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
       labelPadding: 6,
     },
   };
+  const values = [...current, ...previous].flatMap((r) => (r.y === null ? [] : [r.y]));
+  const yDomain = niceZeroDomain(chart.threshold ? [...values, chart.threshold.value] : values, Y_TICKS);
   const y = {
     field: 'y',
     type: 'quantitative' as const,
-    // nice to the axis's tick count, so the top tick sits at or above the highest value.
-    scale: { zero: true, nice: 6 },
+    scale: { domain: yDomain, nice: false },
     axis: {
       title: truncateToWidth(yAxisTitle(chart), TIME_SERIES_SIZE.height - 160, chartLayout.axisTitleSize),
       labelExpr: axisLabelExpression(chart.unit),
-      tickCount: 6,
+      tickCount: Y_TICKS,
       domain: false,
       ticks: false,
       labelPadding: 8,
@@ -96,9 +100,9 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
     },
   };
   const thin = longest > 200;
+  const threshold = chart.threshold ? thresholdLayers(chart.threshold, thresholdNearTop(chart.threshold.value, yDomain)) : [];
 
   const layers: LayerSpec<string>['layer'] = [];
-  const threshold = chart.threshold ? thresholdLayers(chart.threshold) : [];
   if (threshold[0]) layers.push(threshold[0]);
   if (previous.length > 0) {
     layers.push({
@@ -199,16 +203,15 @@ function latestValueLabels(chart: TimeSeriesChart, keys: string[]): { key: strin
   });
 }
 
-function thresholdLayers(threshold: { value: number; label: string }): UnitSpec<string>[] {
+function thresholdLayers(threshold: { value: number; label: string }, nearTop: boolean): UnitSpec<string>[] {
   const data = { values: [{ y: threshold.value, text: threshold.label }] };
   const y = { field: 'y', type: 'quantitative' as const };
   // Above the rule, or below it when the rule runs along the top of the plot (where the legend is).
-  const nearTop = `scale('y', ${threshold.value}) < 22`;
   const label = {
     type: 'text' as const,
     align: 'right' as const,
-    baseline: { expr: `${nearTop} ? 'top' : 'bottom'` },
-    dy: { expr: `${nearTop} ? 5 : -5` },
+    baseline: nearTop ? ('top' as const) : ('bottom' as const),
+    dy: nearTop ? 5 : -5,
     x: 'width' as const,
     fontWeight: 'bold' as const,
   };
@@ -218,6 +221,11 @@ function thresholdLayers(threshold: { value: number; label: string }): UnitSpec<
     { data, mark: { ...label, stroke: chartColors.background, strokeWidth: 5, strokeJoin: 'round', color: chartColors.background }, encoding: { y, text: { field: 'text' } } },
     { data, mark: { ...label, color: chartColors.threshold }, encoding: { y, text: { field: 'text' } } },
   ];
+}
+
+/** Whether a rule at `value` lies in the top 8 % of the plot, too close to the edge for a label above it. */
+function thresholdNearTop(value: number, [low, high]: [number, number]): boolean {
+  return (high - value) / (high - low) < 0.08;
 }
 
 /** The x range: the buckets themselves, or one bucket either side of a lone point so it sits mid-chart. */

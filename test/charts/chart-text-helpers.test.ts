@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { axisLabelExpression, formatValue } from '../../src/charts/format-value.ts';
 import { measureText, truncateToWidth, wrapToWidth } from '../../src/charts/measure-text.ts';
+import { niceZeroDomain } from '../../src/charts/nice-domain.ts';
 import { timeAxisTicks } from '../../src/charts/time-axis.ts';
 import { wallClockMs } from '../../src/charts/zoned-time.ts';
 
@@ -65,5 +66,18 @@ describe('time axis', () => {
     expect(weekly.map((t) => new Date(t).toISOString().slice(0, 10))).toEqual(['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
     const hours = timeAxisTicks(first, first + 23 * 3_600_000, 'hour', 8);
     expect(hours.map((t) => new Date(t).getUTCHours())).toEqual([0, 3, 6, 9, 12, 15, 18, 21]);
+  });
+});
+
+describe('niceZeroDomain', () => {
+  it('starts at zero and ends on a round tick at or above the largest value', () => {
+    expect(niceZeroDomain([0.131, 0.19, 0.2], 6)).toEqual([0, 0.2]);
+    expect(niceZeroDomain([0.1, 0.218], 6)).toEqual([0, 0.25]);
+    expect(niceZeroDomain([7_654, 12_754], 6)).toEqual([0, 14_000]);
+  });
+
+  it('still gives a usable domain with no values or only zeros', () => {
+    expect(niceZeroDomain([], 6)).toEqual([0, 1]);
+    expect(niceZeroDomain([0, 0], 6)).toEqual([0, 1]);
   });
 });
