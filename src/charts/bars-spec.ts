@@ -6,7 +6,7 @@ import { axisLabelExpression, formatValue, unitSuffix } from './format-value.ts'
 import { uniqueLabels } from './unique-labels.ts';
 
 /** More bars than this are cut (the reply's table carries them all); a subtitle line says so. */
-export const MAX_BARS = 25;
+const MAX_BARS = 25;
 const BAR_STEP = 30;
 /** Title, subtitle, x axis and padding around the bars. */
 const FRAME_HEIGHT = 150;

@@ -3,7 +3,6 @@ import type { Change, DigestPanelChart } from '../replies/reply.ts';
 import { chartColors, chartConfig, chartLayout, seriesPalette } from './chart-theme.ts';
 import { chartTitle } from './chart-title.ts';
 import { measureText, truncateToWidth } from './measure-text.ts';
-import { wallClockMs } from './zoned-time.ts';
 
 const SPACING = 12;
 const PANEL_HEIGHT = 150;
@@ -15,7 +14,7 @@ const VS_PREVIOUS = 'vs previous period';
 type Panel = DigestPanelChart['panels'][number];
 
 /** Panels per row: one row up to three, 2 × 2 for four, rows of three beyond. */
-export function digestColumns(count: number): number {
+function digestColumns(count: number): number {
   return count <= 3 ? count : count === 4 ? 2 : 3;
 }
 
@@ -49,7 +48,8 @@ function panelSpec(panel: Panel, width: number): NonNullable<Extract<TopLevelSpe
   const text = (x: number, y: number): { type: 'text'; x: number; y: number; align: 'left'; baseline: 'alphabetic' } => ({ type: 'text', x, y, align: 'left', baseline: 'alphabetic' });
   const change = changeText(panel.change);
   const changeWidth = measureText(change.text, 12, true);
-  const points = panel.points.map((p) => ({ x: wallClockMs(p.t, 'UTC'), y: p.value }));
+  // Sparklines have no axis, so instants need no time-zone conversion: only their order matters.
+  const points = panel.points.map((p) => ({ x: Date.parse(p.t), y: p.value }));
   const valued = points.filter((p) => p.y !== null);
   const latest = valued.at(-1);
 

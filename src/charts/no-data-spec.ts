@@ -3,7 +3,7 @@ import { chartColors, chartConfig, chartLayout } from './chart-theme.ts';
 import { chartTitle } from './chart-title.ts';
 import { truncateToWidth } from './measure-text.ts';
 
-export const NO_DATA_SIZE = { width: chartLayout.width, height: 260 } as const;
+const NO_DATA_SIZE = { width: chartLayout.width, height: 260 } as const;
 
 /**
  * The picture for a chart with nothing to plot: the usual title and subtitle over a framed

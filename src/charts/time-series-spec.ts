@@ -9,7 +9,7 @@ import { niceZeroDomain } from './nice-domain.ts';
 import { bucketMs, timeAxisLabelExpression, timeAxisTicks } from './time-axis.ts';
 import { wallClockMs } from './zoned-time.ts';
 
-export const TIME_SERIES_SIZE = { width: chartLayout.width, height: 450 } as const;
+const TIME_SERIES_SIZE = { width: chartLayout.width, height: 450 } as const;
 
 /** Legend entries longer than this (pixels) are shortened with an ellipsis. */
 const LEGEND_LABEL_MAX = 240;
