@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:charts`: how long a chart takes to render, warm, in one process, per kind
+ * (median and p95 over many renders), and whether memory stays flat over 1,000 renders.
+ * Prints the figures, then one line of JSON holding them (DESIGN.md "Benchmarks").
+ */
+import os from 'node:os';
+import { renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';
+import type { ChartRequest } from '../src/replies/reply.ts';
+import { edgeCaseRequests } from '../scripts/chart-edge-case-requests.ts';
+import { sampleRequests } from '../scripts/chart-sample-requests.ts';
+
+const RUNS_PER_KIND = Number(process.env.BENCH_RUNS ?? 100);
+const WARM_UP = 10;
+const MEMORY_RENDERS = 1_000;
+
+const samples = sampleRequests();
+const edges = edgeCaseRequests();
+const cases: [string, ChartRequest][] = [
+  ['timeseries (30 points, previous period, threshold)', samples['chart-timeseries']!],
+  ['timeseries (1,000 hourly points)', edges['timeseries-1000-hourly']!],
+  ['bars (5 channels)', samples['chart-bars']!],
+  ['funnel (5 steps)', samples['chart-funnel']!],
+  ['outcomes', samples['chart-outcomes']!],
+  ['digest (6 panels)', samples['chart-digest']!],
+  ['no-data card', edges['timeseries-empty']!],
+];
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? NaN;
+}
+
+/**
+ * Wall-clock median and p95, and the mean CPU time (all threads of the process) per run. On a
+ * shared machine wall time grows with other processes' load; CPU time mostly does not.
+ */
+async function time(fn: () => Promise<unknown>, runs: number): Promise<{ median: number; p95: number; cpu: number }> {
+  const ms: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    ms.push(performance.now() - start);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  ms.sort((a, b) => a - b);
+  return { median: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), cpu: round((cpu.user + cpu.system) / 1000 / runs) };
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+const mb = (bytes: number): number => Math.round((bytes / 1_048_576) * 10) / 10;
+
+function settledMemory(): { heapMb: number; rssMb: number } {
+  globalThis.gc?.();
+  const usage = process.memoryUsage();
+  return { heapMb: mb(usage.heapUsed), rssMb: mb(usage.rss) };
+}
+
+const coldStart = performance.now();
+await renderChartPng(cases[0]![1]);
+const firstChartMs = round(performance.now() - coldStart);
+
+const loadBefore = os.loadavg()[0] ?? 0;
+const kinds: { chart: string; medianMs: number; p95Ms: number; cpuMs: number; svgMedianMs: number }[] = [];
+for (const [name, request] of cases) {
+  for (let i = 0; i < WARM_UP; i++) await renderChartPng(request);
+  const total = await time(() => renderChartPng(request), RUNS_PER_KIND);
+  const svg = await time(() => renderChartSvg(request), RUNS_PER_KIND);
+  kinds.push({ chart: name, medianMs: total.median, p95Ms: total.p95, cpuMs: total.cpu, svgMedianMs: svg.median });
+}
+
+if (!globalThis.gc) console.warn('(run with node --expose-gc for settled memory figures)');
+const before = settledMemory();
+const checkpoints: { renders: number; heapMb: number; rssMb: number }[] = [];
+for (let i = 1; i <= MEMORY_RENDERS; i++) {
+  await renderChartPng(cases[i % cases.length]![1]);
+  if (i % 250 === 0) checkpoints.push({ renders: i, ...settledMemory() });
+}
+const after = settledMemory();
+
+const loadAverage = round(((os.loadavg()[0] ?? 0) + loadBefore) / 2);
+console.log(`machine: ${os.cpus().length} CPUs, 1-minute load average ~${loadAverage} during the timings`);
+console.log(`first chart in the process (cold): ${firstChartMs} ms`);
+console.log(`warm renders, ${RUNS_PER_KIND} per chart, PNG at 2x (cpu = CPU time per render, all threads; svg = spec + vega only):`);
+for (const k of kinds) {
+  console.log(
+    `  ${k.chart.padEnd(52)} median ${String(k.medianMs).padStart(6)} ms   p95 ${String(k.p95Ms).padStart(6)} ms   cpu ${String(k.cpuMs).padStart(6)} ms   (svg ${k.svgMedianMs} ms)`,
+  );
+}
+console.log(`memory over ${MEMORY_RENDERS} renders (all kinds in turn), after gc:`);
+console.log(`  before: heap ${before.heapMb} MB, rss ${before.rssMb} MB`);
+for (const c of checkpoints) console.log(`  after ${String(c.renders).padStart(4)}: heap ${c.heapMb} MB, rss ${c.rssMb} MB`);
+console.log(`  growth: heap ${round(after.heapMb - before.heapMb)} MB, rss ${round(after.rssMb - before.rssMb)} MB`);
+console.log(
+  JSON.stringify({
+    bench: 'charts',
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage,
+    runsPerKind: RUNS_PER_KIND,
+    firstChartMs,
+    kinds,
+    memory: { renders: MEMORY_RENDERS, before, after, checkpoints },
+  }),
+);

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chartFontFiles } from '../../src/charts/chart-fonts.ts';
+import { renderChartPng } from '../../src/charts/render-chart-png.ts';
+import type { ChartRequest } from '../../src/replies/reply.ts';
+import { type Region, decodePng, differingPixels, luminances } from '../helpers/decode-png.ts';
+import { chartFixtures } from './chart-fixtures.ts';
+
+/** Where the title is drawn at 2×: below the 20 px padding, left-aligned. */
+const TITLE_REGION: Region = { x: 40, y: 36, width: 500, height: 44 };
+
+/** Pixels dark enough to be text (the title is near-black on white). */
+function darkPixels(png: Buffer, region: Region): number {
+  return luminances(decodePng(png), region).filter((l) => l < 100).length;
+}
+
+describe('chart text', () => {
+  it('comes from the DejaVu Sans files shipped in node_modules, not the machine', () => {
+    const files = chartFontFiles();
+    for (const file of [files.regular, files.bold]) {
+      expect(path.isAbsolute(file)).toBe(true);
+      expect(file).toContain(`${path.sep}dejavu-fonts-ttf${path.sep}`);
+      expect(fs.statSync(file).size).toBeGreaterThan(100_000);
+    }
+  });
+
+  // resvg silently draws no text when it finds no font: then both pictures would be identical.
+  it.each(Object.entries(chartFixtures()) as [string, ChartRequest][])(
+    'draws the title of the %s chart (two titles of equal length give different pixels)',
+    async (_kind, request) => {
+      const titled = await renderChartPng({ ...request, title: 'Hand-off rate' });
+      const retitled = await renderChartPng({ ...request, title: 'Wxyz-qj ABCDE' });
+      expect(pngSizeOf(titled.png)).toEqual(pngSizeOf(retitled.png));
+      expect(differingPixels(decodePng(titled.png), decodePng(retitled.png), TITLE_REGION)).toBeGreaterThan(500);
+      expect(darkPixels(titled.png, TITLE_REGION)).toBeGreaterThan(500);
+    },
+  );
+});
+
+function pngSizeOf(png: Buffer): { width: number; height: number } {
+  const image = decodePng(png);
+  return { width: image.width, height: image.height };
+}
