@@ -3,7 +3,7 @@
  * no points, one point, 1,000 points, all n/a, long labels, many bars, lopsided groups.
  */
 import type { ChartRequest } from '../src/replies/reply.ts';
-import { wallClockMs } from '../src/charts/zoned-time.ts';
+import { toLocal } from '../src/time/zoned.ts';
 import { ZONE, handoffByChannel, handoffTimeSeries, hourlyBuckets, leadGenFunnel, seeded, supportOutcomes, weeklyDigestPanel } from './chart-sample-requests.ts';
 
 /** Edge cases looked at by eye (not committed): empty, one point, 1,000 points, all n/a, long labels. */
@@ -14,7 +14,7 @@ export function edgeCaseRequests(): Record<string, ChartRequest> {
   const hours = hourlyBuckets('2026-10-13T00:00:00Z', 1_000);
   const random = seeded(5);
   const thousand = hours.map((t, i) => {
-    const hour = new Date(wallClockMs(t, ZONE)).getUTCHours();
+    const hour = toLocal(Date.parse(t), ZONE).hour;
     const night = hour < 7 || hour > 21;
     // Nights are quiet: some hours have no conversation, so their rate is n/a.
     if (night && random() < 0.25) return { t, value: null };

@@ -11,27 +11,21 @@ import type {
   Point,
   TimeSeriesChart,
 } from '../src/replies/reply.ts';
-import { wallClockMs } from '../src/charts/zoned-time.ts';
+import { Random } from '../src/gen/random.ts';
+import { fromLocal, isoWeekday } from '../src/time/zoned.ts';
 
 export const ZONE = 'Europe/Berlin';
 
-/** A tiny seeded generator (mulberry32) so samples do not change between runs. */
+/** A seeded generator so samples do not change between runs. */
 export function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** The instant local midnight of `date` (YYYY-MM-DD) happens in `zone`. */
 function zonedMidnight(date: string, zone: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`);
-  let guess = wall;
-  for (let i = 0; i < 3; i++) guess += wall - wallClockMs(guess, zone);
-  return new Date(guess);
+  const [year = 1970, month = 1, day = 1] = date.split('-').map(Number);
+  return fromLocal({ year, month, day, hour: 0, minute: 0 }, zone);
 }
 
 /** ISO instants of local midnights: `days` days ending with `lastDate`. */
@@ -52,8 +46,7 @@ export function hourlyBuckets(start: string, hours: number): string[] {
 function dailyRate(buckets: string[], base: number, weekend: number, noise: number, seed: number): Point[] {
   const random = seeded(seed);
   return buckets.map((t, i) => {
-    const day = new Date(wallClockMs(t, ZONE)).getUTCDay();
-    const lift = day === 0 || day === 6 ? weekend : 0;
+    const lift = isoWeekday(Date.parse(t), ZONE) >= 6 ? weekend : 0;
     const drift = 0.012 * Math.sin(i / 5);
     return { t, value: Math.round((base + lift + drift + (random() - 0.5) * noise) * 1000) / 1000 };
   });

@@ -2,7 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BarsChart } from '../replies/reply.ts';
 import { chartColors, chartConfig, chartLayout, seriesPalette } from './chart-theme.ts';
 import { chartTitle, extraTitleHeight } from './chart-title.ts';
-import { axisLabelExpression, formatValue, unitSuffix } from './format-value.ts';
+import { formatValue } from '../metrics/format.ts';
+import { axisLabelExpression, unitSuffix } from './axis-format.ts';
 import { uniqueLabels } from './unique-labels.ts';
 
 /** More bars than this are cut (the reply's table carries them all); a subtitle line says so. */

@@ -1,6 +1,6 @@
 import type { BarsChart, ChartRequest, DigestPanelChart, FunnelChart, OutcomesChart, Point, TimeSeriesChart, Unit } from '../replies/reply.ts';
 import { chartEmptiness } from './chart-emptiness.ts';
-import { formatValue } from './format-value.ts';
+import { formatValue } from '../metrics/format.ts';
 
 /** Slack's image `alt_text` takes at most 2,000 characters. */
 const MAX_LENGTH = 2_000;

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { FunnelChart } from '../replies/reply.ts';
 import { chartColors, chartConfig, chartLayout, seriesPalette } from './chart-theme.ts';
 import { chartTitle, extraTitleHeight } from './chart-title.ts';
-import { formatValue } from './format-value.ts';
+import { formatValue } from '../metrics/format.ts';
 import { uniqueLabels } from './unique-labels.ts';
 
 const STEP_HEIGHT = 56;

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { OutcomesChart } from '../replies/reply.ts';
 import { chartColors, chartConfig, chartLayout } from './chart-theme.ts';
 import { chartTitle, extraTitleHeight } from './chart-title.ts';
-import { formatValue } from './format-value.ts';
+import { formatValue } from '../metrics/format.ts';
 import { measureText } from './measure-text.ts';
 
 const GROUP_HEIGHT = 70;

@@ -3,11 +3,12 @@ import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js
 import type { TimeSeriesChart, Unit } from '../replies/reply.ts';
 import { chartColors, chartConfig, chartLayout, previousPalette, seriesPalette } from './chart-theme.ts';
 import { chartTitle } from './chart-title.ts';
-import { axisLabelExpression, formatValue, unitSuffix } from './format-value.ts';
+import { formatValue } from '../metrics/format.ts';
+import { axisLabelExpression, unitSuffix } from './axis-format.ts';
 import { measureText, truncateToWidth } from './measure-text.ts';
 import { niceZeroDomain } from './nice-domain.ts';
 import { bucketMs, timeAxisLabelExpression, timeAxisTicks } from './time-axis.ts';
-import { wallClockMs } from './zoned-time.ts';
+import { wallClockMs } from '../time/zoned.ts';
 
 const TIME_SERIES_SIZE = { width: chartLayout.width, height: 450 } as const;
 

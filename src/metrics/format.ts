@@ -4,8 +4,13 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** A percentage from a 0–1 share: "75 %", "14.2 %" (one decimal unless it is whole). */
+/**
+ * A percentage from a 0–1 share: "75 %", "14.2 %" (one decimal unless it is whole). Never rounds
+ * a share that is not 0 to "0 %", nor one that is not 1 to "100 %".
+ */
 export function formatShare(share: number): string {
+  if (share > 0 && share < 0.0005) return '< 0.1 %';
+  if (share < 1 && share >= 0.9995) return '> 99.9 %';
   const pct = Math.round(share * 1000) / 10;
   return `${Number.isInteger(pct) ? integer.format(pct) : oneDecimal.format(pct)} %`;
 }

@@ -98,3 +98,14 @@ export function localDate(instant: Date | number, zone: string): string {
   const l = toLocal(instant, zone);
   return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
 }
+
+/**
+ * The wall-clock time of `instant` in `zone`, expressed as if that wall clock were UTC. vega's
+ * time scales know only UTC and the process's zone; charts plot these values on a UTC scale so
+ * axis labels read in the team's zone whatever zone the server runs in.
+ */
+export function wallClockMs(instant: string | number | Date, zone: string): number {
+  const date = new Date(instant);
+  const l = toLocal(date, zone);
+  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, date.getUTCMilliseconds());
+}

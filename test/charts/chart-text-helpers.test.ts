@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { axisLabelExpression, formatValue } from '../../src/charts/format-value.ts';
+import { axisLabelExpression } from '../../src/charts/axis-format.ts';
+import { formatValue } from '../../src/metrics/format.ts';
 import { measureText, truncateToWidth, wrapToWidth } from '../../src/charts/measure-text.ts';
 import { niceZeroDomain } from '../../src/charts/nice-domain.ts';
 import { timeAxisTicks } from '../../src/charts/time-axis.ts';
-import { wallClockMs } from '../../src/charts/zoned-time.ts';
+import { wallClockMs } from '../../src/time/zoned.ts';
 
 describe('formatValue', () => {
   it('prints values the way the reply model does', () => {
     expect(formatValue(0.142, 'share')).toBe('14.2 %');
-    expect(formatValue(0.11, 'share')).toBe('11.0 %');
+    expect(formatValue(0.11, 'share')).toBe('11 %');
     expect(formatValue(1_204, 'count')).toBe('1,204');
     expect(formatValue(1_850, 'ms')).toBe('1,850 ms');
-    expect(formatValue(12.345, 's')).toBe('12.3 s');
+    expect(formatValue(12.345, 's')).toBe('12 s');
     expect(formatValue(null, 'share')).toBe('n/a');
   });
 
   it('never rounds a non-zero share to 0 % or a partial one to 100 %', () => {
     expect(formatValue(0.0001, 'share')).toBe('< 0.1 %');
     expect(formatValue(0.9999, 'share')).toBe('> 99.9 %');
-    expect(formatValue(0, 'share')).toBe('0.0 %');
-    expect(formatValue(1, 'share')).toBe('100.0 %');
+    expect(formatValue(0, 'share')).toBe('0 %');
+    expect(formatValue(1, 'share')).toBe('100 %');
   });
 
   it('labels share axes in percent with a space, like the figures', () => {
