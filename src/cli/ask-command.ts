@@ -1,18 +1,19 @@
 import { parseArgs } from 'node:util';
+import { writeChartPng } from '../charts/write-chart-png.ts';
 import { answer } from '../commands/run-command.ts';
 import { DomainError } from '../errors.ts';
 import { renderText } from '../replies/render-text.ts';
 import { isValidTimeZone } from '../time/time-zone.ts';
 import type { CliContext } from './context.ts';
 
-/** `botwatch ask "<command>" [--json] [--tz <zone>] [--now <ISO>]`: a command answered in the terminal. */
+/** `botwatch ask "<command>" [--json] [--out chart.png] [--tz <zone>] [--now <ISO>]`: a command answered in the terminal. */
 export async function askCommand(args: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, tz: { type: 'string' }, now: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, out: { type: 'string' }, tz: { type: 'string' }, now: { type: 'string' } },
   });
-  if (positionals.length === 0) throw new DomainError('usage', 'usage: botwatch ask "<command>" [--json] [--tz <zone>] [--now <ISO instant>]   e.g. botwatch ask "summary support-bot 7d"');
+  if (positionals.length === 0) throw new DomainError('usage', 'usage: botwatch ask "<command>" [--json] [--out chart.png] [--tz <zone>] [--now <ISO instant>]   e.g. botwatch ask "summary support-bot 7d"');
   if (values.tz !== undefined && !isValidTimeZone(values.tz)) throw new DomainError('usage', `--tz: unknown time zone "${values.tz}"; use an IANA name such as Europe/Berlin`);
   const now = values.now === undefined ? undefined : new Date(values.now);
   if (now !== undefined && Number.isNaN(now.getTime())) throw new DomainError('usage', `--now: expected an ISO-8601 instant, got "${values.now}"`);
@@ -25,5 +26,13 @@ export async function askCommand(args: string[], ctx: CliContext): Promise<numbe
     logger: ctx.logger,
   });
   ctx.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : renderText(reply, { color: ctx.stdout.isTTY }));
+  if (values.out !== undefined) {
+    if (reply.chart === undefined) {
+      ctx.stderr.write(`no chart written: this reply has none${reply.kind === 'error' ? '' : ' (nothing to plot in this window)'}\n`);
+      return 1;
+    }
+    const chart = await writeChartPng(reply.chart, values.out);
+    ctx.stderr.write(`wrote ${values.out} (${chart.width}×${chart.height}): ${chart.altText}\n`);
+  }
   return reply.kind === 'error' ? 1 : 0;
 }

@@ -64,7 +64,7 @@ export async function runSummary(scope: Scope, ctx: CommandContext): Promise<Rep
   if (charted.length > 0 && current.conversations > 0) {
     reply.chart = {
       kind: 'timeseries',
-      title: charted.map((m) => m.name).join(', '),
+      title: `Key rates by ${bucket}`,
       subtitle: resolved.subtitle,
       unit: 'share',
       bucket,

@@ -21,7 +21,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
     for (const f of reply.figures) lines.push(`  ${f.label.padEnd(labelWidth)}  ${f.formatted.padStart(valueWidth)}  ${changeText(f, paint)}`.trimEnd());
   }
   if (reply.table && reply.table.rows.length > 0) lines.push('', ...tableLines(reply.table));
-  if (reply.chart) lines.push('', paint('dim', `[chart: ${reply.chart.title}${reply.chart.kind === 'timeseries' ? `, by ${reply.chart.bucket}` : ''}] (write it with --out chart.png)`));
+  if (reply.chart) lines.push('', paint('dim', `[chart: ${reply.chart.title}${reply.chart.kind === 'timeseries' ? `, by ${reply.chart.bucket}` : ''}] (botwatch ask … --out chart.png writes it)`));
   if (reply.actions && reply.actions.length > 0) lines.push('', reply.actions.map((a) => `[${a.label}]`).join(' '));
   if (reply.notes.length > 0) lines.push('', ...reply.notes.map((n) => paint('dim', `· ${n}`)));
   return `${lines.join('\n')}\n`;
