@@ -1,4 +1,8 @@
-import { chartSigningKey } from './charts/chart-links.ts';
+import type { BotwatchModule } from './app/module.ts';
+import { moduleFactories } from './app/modules.ts';
+import type { ModuleFactory } from './app/module.ts';
+import { createServices } from './app/create-services.ts';
+import type { BotwatchServices } from './app/services.ts';
 import { chartRoute } from './charts/chart-route.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -11,45 +15,69 @@ import type { HttpServer } from './http/server.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import type { Logger } from './log.ts';
 
-/** Something `serve` runs beside the HTTP server (digest scheduler, alert evaluator…). */
-export interface BackgroundTask {
-  name: string;
-  stop(): Promise<void>;
-}
-
 export interface RunningBotwatch {
   config: Config;
   db: Database;
   server: HttpServer;
-  /** Stops ticking, finishes requests in flight, closes the database. */
+  services: BotwatchServices;
+  modules: BotwatchModule[];
+  /** Stops modules (no new scheduled work), finishes requests in flight, closes the database. */
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** An open database to use (tests); otherwise the configured one is opened. */
+  db?: Database;
+  /** The clock (tests). */
+  now?: () => Date;
+  /** Modules to run instead of the standard set (tests). */
+  modules?: ModuleFactory[];
+}
+
 /** Everything `botwatch serve` runs, in one process, against one database. */
-export async function startBotwatch(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<RunningBotwatch> {
+export async function startBotwatch(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningBotwatch> {
   const db = options.db ?? (await openDatabase(config, logger));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info('applied migrations', { versions: applied.join(',') });
 
-  let signingKey: Promise<string> | undefined;
-  const chartKey = () => (signingKey ??= chartSigningKey(db, config.chartUrlSecret));
+  const registry = createServices(config, db, logger, options.now ? { now: options.now } : {});
+  const modules: BotwatchModule[] = [];
+  for (const factory of options.modules ?? moduleFactories) {
+    const module = await factory(registry.services);
+    if (module === undefined) continue;
+    modules.push(module);
+    if (module.deliverer) registry.deliverers[module.deliverer.platform] = module.deliverer;
+    Object.assign(registry.runners, module.runners ?? {});
+    Object.assign(registry.actions, module.actions ?? {});
+  }
+
   const routes: Route[] = [
     ...healthRoutes(db),
-    chartRoute(db, chartKey),
+    chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey }),
+    ...modules.flatMap((m) => m.routes ?? []),
   ];
-  const tasks: BackgroundTask[] = [];
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });
-  logger.info('botwatch is listening', { url: server.url, database: db.engine === 'pglite' ? `embedded (${config.dataDir})` : 'postgres' });
+  registry.setServerUrl(server.url);
+  logger.info('botwatch is listening', { url: server.url, database: db.engine === 'pglite' ? `embedded (${config.dataDir})` : 'postgres', modules: modules.map((m) => m.name).join(',') || 'none' });
+  for (const module of modules) await module.start?.();
 
   let stopping: Promise<void> | undefined;
   return {
     config,
     db,
     server,
+    services: registry.services,
+    modules,
     stop() {
       stopping ??= (async () => {
-        for (const task of tasks.reverse()) await task.stop();
+        for (const module of [...modules].reverse()) {
+          try {
+            await module.stop?.();
+          } catch (error) {
+            logger.error('module did not stop cleanly', { module: module.name, error });
+          }
+        }
         await server.close();
         await db.close();
       })();

@@ -1,0 +1,4 @@
+import type { ModuleFactory } from './module.ts';
+
+/** Every module `botwatch serve` may run, in start order (each returns undefined when not configured). */
+export const moduleFactories: ModuleFactory[] = [];
