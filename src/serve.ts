@@ -49,6 +49,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
     if (module.deliverer) registry.deliverers[module.deliverer.platform] = module.deliverer;
     Object.assign(registry.runners, module.runners ?? {});
     Object.assign(registry.actions, module.actions ?? {});
+    if (module.firedAlerts) registry.services.firedAlerts = module.firedAlerts;
   }
 
   const routes: Route[] = [

@@ -1,3 +1,4 @@
+import type { FiredAlertsSource } from '../alerts/fired-alerts.ts';
 import type { ActionHandler } from '../chat/actions.ts';
 import type { Deliverer } from '../chat/deliver.ts';
 import type { AnswerOptions } from '../commands/run-command.ts';
@@ -18,6 +19,8 @@ export interface BotwatchModule {
   runners?: AnswerOptions['runners'];
   /** Button actions it owns, by action id. */
   actions?: Record<string, ActionHandler>;
+  /** The alerts that fired in a period (the alerts module; digests read it). */
+  firedAlerts?: FiredAlertsSource;
   /** Starts background work once the HTTP server listens (schedulers, sockets). */
   start?(): Promise<void>;
   /** Stops it: no new work, finish what is in flight. */

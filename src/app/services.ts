@@ -1,3 +1,4 @@
+import type { FiredAlertsSource } from '../alerts/fired-alerts.ts';
 import type { ActionOutcome } from '../chat/actions.ts';
 import type { Deliverers } from '../chat/deliver.ts';
 import type { Asker } from '../chat/destination.ts';
@@ -43,4 +44,6 @@ export interface BotwatchServices {
   publicBaseUrl(): string;
   /** Posting to each configured platform (digests and alerts use these). */
   deliverers: Deliverers;
+  /** Alerts that fired in a period; undefined when no alerts module runs. */
+  firedAlerts?: FiredAlertsSource;
 }
