@@ -78,3 +78,37 @@ export async function* csvRecords(input: AsyncIterable<Buffer | string>, progres
     yield { fields, line: recordLine };
   }
 }
+
+/**
+ * CSV rows keyed by the header row's names (`headerName` normalises each), with empty cells left
+ * out; a row with the wrong number of fields, or an unreadable record, comes back as a problem.
+ */
+export async function* csvRows(
+  input: AsyncIterable<Buffer | string>,
+  progress: ReadProgress | undefined,
+  headerName: (raw: string) => string,
+): AsyncGenerator<{ position: string; cells: Record<string, string> } | { position: string; problem: string }> {
+  let header: string[] | undefined;
+  for await (const { fields, line, problem } of csvRecords(input, progress)) {
+    const position = `line ${line}`;
+    if (problem !== undefined) {
+      yield { position, problem };
+      continue;
+    }
+    if (header === undefined) {
+      header = fields.map((f) => headerName(f.replace(/^\ufeff/, '')));
+      continue;
+    }
+    if (fields.length === 1 && fields[0] === '') continue;
+    if (fields.length !== header.length) {
+      yield { position, problem: `has ${fields.length} fields but the header has ${header.length}` };
+      continue;
+    }
+    const cells: Record<string, string> = {};
+    header.forEach((name, i) => {
+      const cell = fields[i] ?? '';
+      if (cell !== '') cells[name] = cell;
+    });
+    yield { position, cells };
+  }
+}

@@ -1,4 +1,4 @@
-import { csvRecords } from './csv-records.ts';
+import { csvRows } from './csv-records.ts';
 import type { ReadProgress, SourceRecord } from './source-record.ts';
 
 const numberFields = new Set(['latencyMs', 'confidence', 'value', 'score']);
@@ -11,29 +11,12 @@ const booleanFields = new Set(['expectsReply', 'fallback', 'correct', 'final']);
  * A cell that does not convert is passed on as text so validation names the field.
  */
 export async function* readCsv(input: AsyncIterable<Buffer | string>, progress?: ReadProgress): AsyncGenerator<SourceRecord> {
-  let header: string[] | undefined;
-  for await (const { fields, line, problem } of csvRecords(input, progress)) {
-    const position = `line ${line}`;
-    if (problem !== undefined) {
-      yield { position, problem };
+  for await (const row of csvRows(input, progress, (name) => name.trim())) {
+    if ('problem' in row) {
+      yield row;
       continue;
     }
-    if (header === undefined) {
-      header = fields.map((f) => f.trim());
-      continue;
-    }
-    if (fields.length === 1 && fields[0] === '') continue;
-    if (fields.length !== header.length) {
-      yield { position, problem: `has ${fields.length} fields but the header has ${header.length}` };
-      continue;
-    }
-    const event: Record<string, unknown> = {};
-    header.forEach((name, i) => {
-      const cell = fields[i] ?? '';
-      if (cell === '') return;
-      event[name] = convertCell(name, cell);
-    });
-    yield { position, candidate: event };
+    yield { position: row.position, candidate: Object.fromEntries(Object.entries(row.cells).map(([name, cell]) => [name, convertCell(name, cell)])) };
   }
 }
 

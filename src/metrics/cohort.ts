@@ -15,19 +15,29 @@ export const emptyFilter = (): CohortFilter => ({ bots: [], versions: [], channe
  * Values of one filter are alternatives (OR); different filters all apply (AND).
  */
 export function filterConditions(filter: CohortFilter, params: unknown[]): string[] {
-  const conditions: string[] = [];
-  const any = (column: string, values: string[]) => {
-    if (values.length === 0) return;
-    params.push(values);
-    conditions.push(`${column} = ANY($${params.length}::text[])`);
-  };
-  any('f.bot_id', filter.bots);
-  any('f.bot_version', filter.versions);
-  any('f.channel', filter.channels);
-  any('f.first_intent', filter.intents);
+  const conditions = dimensionConditions({ bots: 'f.bot_id', versions: 'f.bot_version', channels: 'f.channel', intents: 'f.first_intent' }, filter, params);
   if (filter.flows.length > 0) {
     params.push(filter.flows);
     conditions.push(`f.flows && $${params.length}::text[]`);
+  }
+  return conditions;
+}
+
+/**
+ * `column = ANY($n)` for each filtered dimension, over whichever table holds them (facts, rollups,
+ * events); dimensions without a column are not applied here.
+ */
+export function dimensionConditions(
+  columns: Partial<Record<'bots' | 'versions' | 'channels' | 'intents', string>>,
+  filter: CohortFilter,
+  params: unknown[],
+): string[] {
+  const conditions: string[] = [];
+  for (const [dimension, column] of Object.entries(columns) as ['bots' | 'versions' | 'channels' | 'intents', string][]) {
+    const values = filter[dimension];
+    if (values.length === 0) continue;
+    params.push(values);
+    conditions.push(`${column} = ANY($${params.length}::text[])`);
   }
   return conditions;
 }

@@ -1,4 +1,4 @@
-import { csvRecords } from '../csv-records.ts';
+import { csvRows } from '../csv-records.ts';
 import { scanJsonDocument } from '../json/scan-json-document.ts';
 import { asObject } from '../platform/json-values.ts';
 import type { JsonObject } from '../platform/json-values.ts';
@@ -17,7 +17,7 @@ export type TranscriptRecord = { position: string; fields: JsonObject } | { posi
 export async function* transcriptRecords(raw: AsyncIterable<Buffer | string>, progress: ReadProgress): AsyncGenerator<TranscriptRecord> {
   const { head, input } = await peekInput(raw);
   if (/^\ufeff?\s*[[{]/.test(head)) yield* jsonRecords(input, progress);
-  else yield* csvRows(input, progress);
+  else yield* csvTranscriptRows(input, progress);
 }
 
 const columnKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -44,28 +44,9 @@ async function* jsonRecords(input: AsyncIterable<Buffer>, progress: ReadProgress
   if (rows === 0 && otherFields > 0) yield { position: 'record 1', problem: 'expected an array of ConversationTranscript rows or {"value": [rows]}; found an object without "value"' };
 }
 
-async function* csvRows(input: AsyncIterable<Buffer>, progress: ReadProgress): AsyncGenerator<TranscriptRecord> {
-  let header: string[] | undefined;
-  for await (const { fields, line, problem } of csvRecords(input, progress)) {
-    const position = `line ${line}`;
-    if (problem !== undefined) {
-      yield { position, problem };
-      continue;
-    }
-    if (header === undefined) {
-      header = fields.map((f) => columnKey(f.replace(/^\ufeff/, '')));
-      continue;
-    }
-    if (fields.length === 1 && fields[0] === '') continue;
-    if (fields.length !== header.length) {
-      yield { position, problem: `has ${fields.length} fields but the header has ${header.length}` };
-      continue;
-    }
-    const row: JsonObject = {};
-    header.forEach((name, i) => {
-      const cell = fields[i] ?? '';
-      if (cell !== '') row[name] = cell;
-    });
-    yield { position, fields: row };
+async function* csvTranscriptRows(input: AsyncIterable<Buffer>, progress: ReadProgress): AsyncGenerator<TranscriptRecord> {
+  for await (const row of csvRows(input, progress, columnKey)) {
+    if ('problem' in row) yield row;
+    else yield { position: row.position, fields: row.cells };
   }
 }

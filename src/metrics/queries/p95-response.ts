@@ -1,4 +1,4 @@
-import { cohortConditions } from '../cohort.ts';
+import { cohortConditions, dimensionConditions } from '../cohort.ts';
 import type { CohortQuery } from './cohort-query.ts';
 
 /**
@@ -9,15 +9,13 @@ import type { CohortQuery } from './cohort-query.ts';
  */
 export const p95ResponseMs: CohortQuery = async (db, { interval, filter }) => {
   const params: unknown[] = [interval.start, interval.end];
-  const conditions = [`e.type = 'message.sent'`, 'e.latency_ms IS NOT NULL', 'e.ts >= $1', 'e.ts < $2'];
-  const any = (column: string, values: string[]) => {
-    if (values.length === 0) return;
-    params.push(values);
-    conditions.push(`${column} = ANY($${params.length}::text[])`);
-  };
-  any('e.bot_id', filter.bots);
-  any('e.bot_version', filter.versions);
-  any('e.channel', filter.channels);
+  const conditions = [
+    `e.type = 'message.sent'`,
+    'e.latency_ms IS NOT NULL',
+    'e.ts >= $1',
+    'e.ts < $2',
+    ...dimensionConditions({ bots: 'e.bot_id', versions: 'e.bot_version', channels: 'e.channel' }, filter, params),
+  ];
   let from = 'events e';
   if (filter.intents.length > 0 || filter.flows.length > 0) {
     from = `events e JOIN conversation_facts f ON f.bot_id = e.bot_id AND f.conversation_id = e.conversation_id`;

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import { zoneOffsetMs } from '../../time/zoned.ts';
 import type { Interval } from '../../time/windows.ts';
 import { aggregateNames, emptyAggregates } from '../aggregates.ts';
+import { dimensionConditions } from '../cohort.ts';
 import type { Dimension } from '../cohort.ts';
 import type { AggregateQuery, AggregateRow, Period } from '../fact-aggregates.ts';
 import { groupExpression, queryFactRanges, toAggregateRow } from '../fact-aggregates.ts';
@@ -94,14 +95,10 @@ async function queryHourRollups(db: Queryable, q: AggregateQuery, ranges: { peri
     return `$${params.length}`;
   };
   const inRange = ranges.map((r) => ({ period: r.period, sql: `(r.hour >= ${p(r.interval.start)} AND r.hour < ${p(r.interval.end)})` }));
-  const conditions = [`(${inRange.map((r) => r.sql).join(' OR ')})`];
-  const any = (column: string, values: string[]) => {
-    if (values.length > 0) conditions.push(`${column} = ANY(${p(values)}::text[])`);
-  };
-  any('r.bot_id', q.filter.bots);
-  any('r.bot_version', q.filter.versions);
-  any('r.channel', q.filter.channels);
-  any('r.first_intent', q.filter.intents);
+  const conditions = [
+    `(${inRange.map((r) => r.sql).join(' OR ')})`,
+    ...dimensionConditions({ bots: 'r.bot_id', versions: 'r.bot_version', channels: 'r.channel', intents: 'r.first_intent' }, q.filter, params),
+  ];
   const group = groupExpression(q, p, 'r.hour', rollupDimensions);
   const rows = await db.query<Record<string, unknown>>(
     `SELECT CASE ${inRange.map((r) => `WHEN ${r.sql} THEN '${r.period}'`).join(' ')} END AS period, ${group} AS grp,
