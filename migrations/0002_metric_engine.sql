@@ -26,7 +26,9 @@ CREATE TABLE bot_event_types (
 
 -- Backfill what the new columns and table describe from the events already stored.
 INSERT INTO bot_event_types (bot_id, type, first_seen_at, last_seen_at)
-SELECT bot_id, type, min(ts), max(ts) FROM events GROUP BY bot_id, type;
+SELECT bot_id, type, min(ts), max(ts) FROM events GROUP BY bot_id, type
+UNION ALL -- final steps are a signal of their own (src/events/contract.ts Signal)
+SELECT bot_id, 'step.final', min(ts), max(ts) FROM events WHERE type = 'step.reached' AND final GROUP BY bot_id;
 
 UPDATE conversation_facts f
 SET flows = s.flows, steps = s.steps

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import type { EventType } from '../events/contract.ts';
+import type { Signal } from '../events/contract.ts';
 import { sentEventTypes } from '../metrics/bot-info.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -45,7 +45,7 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
     if (agg.conversations === 0) throw new DomainError('empty_side', `${sideLabel(s)} has no conversations in this window (${r.window.label})${s.version ? '; check the version with /botwatch conversations ' + s.bot + ' by:version' : ''}`);
   }
   const sent = await sentEventTypes(ctx.db, [...new Set([a.bot, b.bot])]);
-  const context = { sends: (t: EventType) => sent.has(t) };
+  const context = { sends: (t: Signal) => sent.has(t) };
   const metrics = comparedRates.map((id) => findMetric(id)).filter((m): m is MetricDefinition => m !== undefined && m.compute !== undefined && missingEvents(m, sent, 'x') === undefined);
   const aLabel = sideLabel(a);
   const bLabel = sideLabel(b);

@@ -1,4 +1,5 @@
-import type { EventType } from '../events/contract.ts';
+import { describeSignal } from '../events/contract.ts';
+import type { Signal } from '../events/contract.ts';
 import { sentEventTypes } from '../metrics/bot-info.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { ComputeContext, MetricDefinition } from '../metrics/catalog.ts';
@@ -31,10 +32,10 @@ export async function runMetric(metricId: string, scope: Scope, by: Bucket | Dim
   const base: Reply = { kind: 'result', title: `${metric.name} — ${resolved.botsLabel}`, subtitle: resolved.subtitle, figures: [], notes: [] };
   const missing = missingEvents(metric, sent, resolved.botsLabel);
   if (missing) {
-    return { ...base, figures: [buildFigure(metric, missing)], notes: [`${metric.name} is made from ${metric.needs.join(' or ')} events. ${metric.description}`] };
+    return { ...base, figures: [buildFigure(metric, missing)], notes: [`${metric.name} is made from ${metric.needs.map(describeSignal).join(' or ')}. ${metric.description}`] };
   }
   const costs = resolved.bots.length === 1 ? resolved.bots[0]?.costs : undefined;
-  const context: ComputeContext = { ...(costs ? { costs } : {}), sends: (t: EventType) => sent.has(t) };
+  const context: ComputeContext = { ...(costs ? { costs } : {}), sends: (t: Signal) => sent.has(t) };
   const reply = isBucket(by) || by === undefined ? await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx) : await breakdown(metric, resolved, by, context, ctx);
   reply.title = base.title;
   reply.subtitle = base.subtitle;

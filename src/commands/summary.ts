@@ -1,4 +1,4 @@
-import type { EventType } from '../events/contract.ts';
+import type { Signal } from '../events/contract.ts';
 import { sentEventTypes } from '../metrics/bot-info.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -42,7 +42,7 @@ export async function runSummary(scope: Scope, ctx: CommandContext): Promise<Rep
   const current = sumAggregates(rows.filter((r) => r.period === 'current').map((r) => r.aggregates));
   const previous = sumAggregates(rows.filter((r) => r.period === 'previous').map((r) => r.aggregates));
   const costs = resolved.bots.length === 1 ? resolved.bots[0]?.costs : undefined;
-  const context = { ...(costs ? { costs } : {}), sends: (t: EventType) => sent.has(t) };
+  const context = { ...(costs ? { costs } : {}), sends: (t: Signal) => sent.has(t) };
 
   const all = summaryMetricIds.map((id) => findMetric(id)).filter((m): m is MetricDefinition => m !== undefined);
   const shown = all.filter((m) => missingEvents(m, sent, resolved.botsLabel) === undefined && m.compute);

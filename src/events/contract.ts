@@ -25,6 +25,17 @@ export const eventTypes = [
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
+/**
+ * What a bot may or may not send, as metrics need it: an event type, or `step.final` — a
+ * `step.reached` with `final: true` (without one, "completed" means nothing).
+ */
+export type Signal = EventType | 'step.final';
+
+/** How a signal reads in an n/a reason: "sends no step.reached events with final: true". */
+export function describeSignal(signal: Signal): string {
+  return signal === 'step.final' ? 'step.reached events with final: true' : `${signal} events`;
+}
+
 export const outcomes = ['success', 'mixed', 'unsuccessful'] as const;
 export const deliveryStatuses = ['sent', 'delivered', 'rejected', 'expired', 'undeliverable'] as const;
 

@@ -90,20 +90,21 @@ function distinctConversations(rows: readonly { bot_id: string; conversation_id:
 
 /** Keeps `bots` and `bot_event_types` (first and last event time per bot and per type) current. */
 async function touchBots(tx: { query: Database['query'] }, rows: readonly EventRow[]): Promise<void> {
-  const spans = (key: (r: EventRow) => string) => {
+  const spans = (keys: (r: EventRow) => string[]) => {
     const span = new Map<string, { first: string; last: string }>();
     for (const r of rows) {
-      const k = key(r);
-      const s = span.get(k);
-      if (s === undefined) span.set(k, { first: r.ts, last: r.ts });
-      else {
-        if (r.ts < s.first) s.first = r.ts;
-        if (r.ts > s.last) s.last = r.ts;
+      for (const k of keys(r)) {
+        const s = span.get(k);
+        if (s === undefined) span.set(k, { first: r.ts, last: r.ts });
+        else {
+          if (r.ts < s.first) s.first = r.ts;
+          if (r.ts > s.last) s.last = r.ts;
+        }
       }
     }
     return [...span.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   };
-  const bots = spans((r) => r.bot_id);
+  const bots = spans((r) => [r.bot_id]);
   await tx.query(
     `INSERT INTO bots (bot_id, first_event_at, last_event_at, last_ingest_at)
      SELECT bot_id, first_at, last_at, now() FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS t(bot_id, first_at, last_at)
@@ -113,7 +114,8 @@ async function touchBots(tx: { query: Database['query'] }, rows: readonly EventR
        last_ingest_at = excluded.last_ingest_at`,
     [bots.map(([b]) => b), bots.map(([, s]) => s.first), bots.map(([, s]) => s.last)],
   );
-  const types = spans((r) => `${r.bot_id}\u0000${r.type}`);
+  // A final step is recorded as its own signal: completion and drop-off need one (src/events/contract.ts Signal).
+  const types = spans((r) => [`${r.bot_id}\u0000${r.type}`, ...(r.type === 'step.reached' && r.final === true ? [`${r.bot_id}\u0000step.final`] : [])]);
   await tx.query(
     `INSERT INTO bot_event_types (bot_id, type, first_seen_at, last_seen_at)
      SELECT bot_id, type, first_at, last_at FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS t(bot_id, type, first_at, last_at)

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import type { EventType } from '../events/contract.ts';
+import type { Signal } from '../events/contract.ts';
 import type { CostSettings } from './catalog.ts';
 
 /** Monitored bots as botwatch knows them (from what they sent). */
@@ -24,9 +24,9 @@ export async function listBots(db: Queryable): Promise<BotInfo[]> {
   }));
 }
 
-/** The event types the given bots (all bots when empty) have ever sent. */
-export async function sentEventTypes(db: Queryable, bots: string[]): Promise<Set<EventType>> {
-  const rows = await db.query<{ type: EventType }>(
+/** The signals (event types, final steps) the given bots (all bots when empty) have ever sent. */
+export async function sentEventTypes(db: Queryable, bots: string[]): Promise<Set<Signal>> {
+  const rows = await db.query<{ type: Signal }>(
     bots.length === 0 ? 'SELECT DISTINCT type FROM bot_event_types' : 'SELECT DISTINCT type FROM bot_event_types WHERE bot_id = ANY($1::text[])',
     bots.length === 0 ? [] : [bots],
   );

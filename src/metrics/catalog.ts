@@ -1,4 +1,4 @@
-import type { EventType } from '../events/contract.ts';
+import type { Signal } from '../events/contract.ts';
 import type { BetterDirection, Unit } from '../replies/reply.ts';
 import type { Aggregates } from './aggregates.ts';
 import { mean, ratio } from './metric-value.ts';
@@ -22,8 +22,8 @@ export interface MetricDefinition {
   formula: string;
   unit: Unit;
   better: BetterDirection;
-  /** Event types the metric is made from (any of them); a bot that never sent one gets n/a. */
-  needs: EventType[];
+  /** Signals the metric is made from (any of them); a bot that never sent one gets n/a. */
+  needs: Signal[];
   /** Fate-based: counts settled conversations only, so replies say how many are in progress. */
   settledOnly?: boolean;
   /**
@@ -37,8 +37,8 @@ export interface MetricDefinition {
 /** What a computation may know besides the aggregates. */
 export interface ComputeContext {
   costs?: CostSettings;
-  /** Whether the bots asked about have ever sent this event type. */
-  sends: (type: EventType) => boolean;
+  /** Whether the bots asked about have ever sent this signal. */
+  sends: (signal: Signal) => boolean;
 }
 
 const noConversations = 'no conversations started in this window';
@@ -53,7 +53,7 @@ function healthScore(a: Aggregates, { sends }: ComputeContext): MetricValue {
     [healthWeights.resolution, measurable && (sends('resolved') || sends('conversation.ended')) ? a.resolved_settled / a.settled : null],
     [healthWeights.containment, measurable && sends('handoff') ? a.contained / a.settled : null],
     [healthWeights.csat, a.csat_count > 0 ? a.csat_positive / a.csat_count : null],
-    [healthWeights.notDroppedOff, measurable && sends('step.reached') ? 1 - a.dropped / a.settled : null],
+    [healthWeights.notDroppedOff, measurable && sends('step.final') ? 1 - a.dropped / a.settled : null],
   ];
   const available = parts.filter((p): p is [number, number] => p[1] !== null);
   if (available.length === 0) return { value: null, reason: noSettled };
@@ -88,7 +88,7 @@ export const metricCatalog: readonly MetricDefinition[] = [
   {
     id: 'completion_rate', short: 'completion', name: 'Conversation completion rate', aliases: ['completion', 'completed'],
     description: 'Share of settled conversations that reached the final step of a flow.', formula: 'completed ÷ settled',
-    unit: 'share', better: 'higher', needs: ['step.reached'], settledOnly: true, source: 'facts',
+    unit: 'share', better: 'higher', needs: ['step.final'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.completed, a.settled, noSettled),
   },
   {
@@ -118,8 +118,8 @@ export const metricCatalog: readonly MetricDefinition[] = [
   {
     id: 'drop_off_rate', short: 'drop-off', name: 'Drop-off rate', aliases: ['dropoff', 'drop-off', 'drop_off', 'dropoffs'],
     description: 'Share of settled conversations that neither completed a flow nor were handed off.', formula: 'dropped off ÷ settled',
-    // Without flow steps "not completed" means nothing, so drop-off needs step.reached events.
-    unit: 'share', better: 'lower', needs: ['step.reached'], settledOnly: true, source: 'facts',
+    // Without final flow steps "not completed" means nothing, so drop-off needs them.
+    unit: 'share', better: 'lower', needs: ['step.final'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.dropped, a.settled, noSettled),
   },
   {

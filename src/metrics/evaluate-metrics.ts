@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import type { EventType } from '../events/contract.ts';
+import { describeSignal } from '../events/contract.ts';
+import type { Signal } from '../events/contract.ts';
 import type { TimeWindow } from '../time/windows.ts';
 import type { Aggregates } from './aggregates.ts';
 import { emptyAggregates } from './aggregates.ts';
@@ -15,7 +16,7 @@ export interface MetricQuestion {
   now: Date;
   idleMinutes: number;
   /** Event types the bots asked about have ever sent. */
-  sent: Set<EventType>;
+  sent: Set<Signal>;
   costs?: CostSettings;
   /** Who the bots are, for reasons: "support-bot", "these bots". */
   botsLabel: string;
@@ -34,9 +35,9 @@ export interface Evaluation {
 }
 
 /** n/a because the bots never sent what the metric is made of; undefined when they did. */
-export function missingEvents(metric: MetricDefinition, sent: Set<EventType>, botsLabel: string): MetricValue | undefined {
+export function missingEvents(metric: MetricDefinition, sent: Set<Signal>, botsLabel: string): MetricValue | undefined {
   if (metric.needs.length === 0 || metric.needs.some((t) => sent.has(t))) return undefined;
-  return { value: null, reason: `${botsLabel} ${botsLabel.includes(' ') ? 'send' : 'sends'} no ${metric.needs.join(' or ')} events` };
+  return { value: null, reason: `${botsLabel} ${botsLabel.includes(' ') ? 'send' : 'sends'} no ${metric.needs.map(describeSignal).join(' or ')}` };
 }
 
 /** Computes metrics for a window and its previous equal window: one facts pass plus any own queries. */
@@ -51,7 +52,7 @@ export async function evaluateMetrics(db: Queryable, metrics: readonly MetricDef
   });
   const current = rows.find((r) => r.period === 'current')?.aggregates ?? emptyAggregates();
   const previous = rows.find((r) => r.period === 'previous')?.aggregates ?? emptyAggregates();
-  const context = { ...(q.costs ? { costs: q.costs } : {}), sends: (t: EventType) => q.sent.has(t) };
+  const context = { ...(q.costs ? { costs: q.costs } : {}), sends: (t: Signal) => q.sent.has(t) };
 
   const evaluated = await Promise.all(
     metrics.map(async (metric): Promise<EvaluatedMetric> => {

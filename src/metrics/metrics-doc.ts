@@ -20,7 +20,7 @@ export function renderMetricsDoc(): string {
     '|---|---|---|---|---|---|---|',
     ...metricCatalog.map(
       (m) =>
-        `| \`${m.id}\` | ${m.name}${m.settledOnly ? ' *(settled only)*' : ''} | ${m.formula.replaceAll('|', '\\|')} | ${unitText[m.unit]} | ${m.better === 'none' ? '–' : m.better} | ${m.needs.length ? m.needs.map((t) => `\`${t}\``).join(' or ') : '–'} | ${m.aliases.map((a) => `\`${a}\``).join(', ') || '–'} |`,
+        `| \`${m.id}\` | ${m.name}${m.settledOnly ? ' *(settled only)*' : ''} | ${m.formula.replaceAll('|', '\\|')} | ${unitText[m.unit]} | ${m.better === 'none' ? '–' : m.better} | ${m.needs.length ? m.needs.map((t) => (t === 'step.final' ? '`step.reached` with `final: true`' : `\`${t}\``)).join(' or ') : '–'} | ${m.aliases.map((a) => `\`${a}\``).join(', ') || '–'} |`,
     ),
     '',
     '## Definitions',
@@ -29,7 +29,8 @@ export function renderMetricsDoc(): string {
     '## Notes',
     '',
     `- Interaction health weights: resolution ${healthWeights.resolution}, containment ${healthWeights.containment}, CSAT ${healthWeights.csat}, (1 − drop-off) ${healthWeights.notDroppedOff}.`,
-    '- Drop-off needs flow steps: without `step.reached` events "not completed" has no meaning, so it is n/a.',
+    '- Completion and drop-off need final flow steps: a bot that never sends a `step.reached` with',
+    '  `final: true` cannot complete anything, so both are n/a for it rather than 0 % and 100 %.',
     '- p95 response time is taken over the bot messages sent in the window (a per-message measure);',
     '  every other metric is taken over the conversations that started in the window.',
     '- Funnel step order comes from the data: the mean position at which conversations first reach each step.',

@@ -83,6 +83,18 @@ describe(`every catalog metric on a hand-built fixture (${testEngine})`, () => {
     });
   }
 
+  it('calls completion and drop-off n/a for a bot whose flows never reach a final step', async () => {
+    const events = [
+      { id: 'nf1', type: 'message.received', timestamp: '2026-11-10T10:00:00Z', botId: 'nofinal', conversationId: 'c1' },
+      { id: 'nf2', type: 'step.reached', timestamp: '2026-11-10T10:01:00Z', botId: 'nofinal', conversationId: 'c1', flow: 'topic', step: 'triggered' },
+    ];
+    await storeEvents(t.db, validateEvents(events, { storeMessageText: false, now: fixtureNow }).rows);
+    for (const metric of ['completion_rate', 'drop_off_rate']) {
+      const reply = await ask(`${metric} nofinal ${fixtureWindow}`);
+      expect(reply.figures[0]).toMatchObject({ value: null, formatted: 'n/a', note: 'nofinal sends no step.reached events with final: true' });
+    }
+  });
+
   it('says how many conversations are still in progress for fate-based rates', async () => {
     const reply = await ask(`drop_off_rate fx ${fixtureWindow}`);
     expect(reply.notes).toContain('1 of 6 conversations are still in progress and not yet counted.');
