@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { BotwatchModule, ModuleFactory } from '../../app/module.ts';
 import type { BotwatchServices } from '../../app/services.ts';
@@ -5,6 +6,7 @@ import { ConfigError } from '../../config.ts';
 import { answerSlashCommand } from './answer-slash-command.ts';
 import { registerSlackListeners } from './app.ts';
 import { toBoltLogger } from './bolt-logger.ts';
+import { concurrencyLimit } from './concurrency-limit.ts';
 import { EventsRouteReceiver } from './events-route-receiver.ts';
 import { pressButton } from './press-button.ts';
 import type { SlackContext } from './slack-context.ts';
@@ -23,6 +25,8 @@ export interface SlackModuleOptions {
   socketModeConnectWaitMs?: number;
   /** How long `stop()` waits for answers still being computed or posted. */
   stopGraceMs?: number;
+  /** Commands answered at once (the rest wait their turn); default: the machine's cores, at least 2. */
+  answersAtOnce?: number;
 }
 
 /** The Slack app as a botwatch module; undefined when no Slack setting is present. */
@@ -56,6 +60,7 @@ export function buildSlackModule(services: BotwatchServices, options: SlackModul
     return work.finally(() => inFlight.delete(work));
   };
   let app: App | undefined;
+  const answering = concurrencyLimit(options.answersAtOnce ?? Math.max(2, os.availableParallelism()));
 
   return {
     name: 'slack',
@@ -69,7 +74,8 @@ export function buildSlackModule(services: BotwatchServices, options: SlackModul
       registerSlackListeners(
         app,
         {
-          slashCommand: (payload, respond) => answerSlashCommand({ ...ctx, answer: (text, asker) => services.answer(text, asker), adminUserIds, botUserId: auth.botUserId }, payload, respond),
+          slashCommand: (payload, respond) =>
+            answering(() => answerSlashCommand({ ...ctx, answer: (text, asker) => services.answer(text, asker), adminUserIds, botUserId: auth.botUserId }, payload, respond)),
           buttonPress: (payload, respond) => pressButton({ ...ctx, handleAction: (action, asker) => services.handleAction(action, asker), adminUserIds }, payload, respond),
         },
         track,
