@@ -24,6 +24,8 @@ export interface RecordedCall {
   /** What the stand-in answered. */
   status: number;
   answer: Record<string, unknown>;
+  /** When it was answered (`performance.now()`, ms). */
+  at: number;
 }
 
 export interface RecordedUpload {
@@ -325,7 +327,7 @@ export class SlackStandIn {
   }
 
   private record(method: string, body: Record<string, unknown>, token: string | undefined, status: number, answer: Record<string, unknown>): void {
-    this.calls.push({ method, body, token, status, answer });
+    this.calls.push({ method, body, token, status, answer, at: performance.now() });
     for (const waiter of [...this.waiters]) waiter();
   }
 }
