@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkBlocks } from './slack-block-check.ts';
+import { firstFilePart, parseParams, readAll } from './slack-web-form.ts';
 import { SocketModeStandIn } from './slack-socket-mode.ts';
 
 /**
@@ -68,8 +69,6 @@ export interface StandInOptions {
   botUserId?: string;
   botId?: string;
 }
-
-const jsonParams = new Set(['blocks', 'attachments', 'files', 'metadata']);
 
 export class SlackStandIn {
   readonly calls: RecordedCall[] = [];
@@ -342,27 +341,4 @@ function asBlocks(value: unknown): Record<string, unknown>[] {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-async function readAll(req: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Web API parameters: form-encoded (JSON-valued ones as JSON strings, as the SDK sends them), JSON, or multipart. */
-async function parseParams(raw: Buffer, contentType: string, url: URL): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  if (contentType.startsWith('application/json')) return { ...out, ...(JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>) };
-  const entries = contentType.startsWith('multipart/form-data')
-    ? [...(await new Response(raw, { headers: { 'content-type': contentType } }).formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string')
-    : [...new URLSearchParams(raw.toString('utf8')).entries()];
-  for (const [key, value] of entries) out[key] = jsonParams.has(key) ? JSON.parse(value) : value;
-  return out;
-}
-
-async function firstFilePart(raw: Buffer, contentType: string): Promise<Buffer> {
-  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-  for (const [, value] of form.entries()) if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
-  throw new Error('multipart upload without a file part');
 }
