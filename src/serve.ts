@@ -61,7 +61,12 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });
   registry.setServerUrl(server.url);
   logger.info('botwatch is listening', { url: server.url, database: db.engine === 'pglite' ? `embedded (${config.dataDir})` : 'postgres', modules: modules.map((m) => m.name).join(',') || 'none' });
-  for (const module of modules) await module.start?.();
+  await startModules(modules, logger).catch(async (error: unknown) => {
+    // A module that cannot start (a refused Slack token…) stops botwatch: nothing may keep it running half-started.
+    await server.close();
+    if (options.db === undefined) await db.close();
+    throw error;
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -85,4 +90,20 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
       return stopping;
     },
   };
+}
+
+/** Starts modules in order; if one fails, stops those already started (in reverse) and rethrows. */
+async function startModules(modules: readonly BotwatchModule[], logger: Logger): Promise<void> {
+  const started: BotwatchModule[] = [];
+  for (const module of modules) {
+    try {
+      await module.start?.();
+      started.push(module);
+    } catch (error) {
+      for (const other of started.reverse()) {
+        await other.stop?.().catch((stopError: unknown) => logger.error('module did not stop cleanly', { module: other.name, error: stopError }));
+      }
+      throw error;
+    }
+  }
 }
