@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { addConversations, addedId, alertsHarness, ruleState, spread, TestClock } from '../helpers/alerts-harness.ts';
-import type { AlertsHarness } from '../helpers/alerts-harness.ts';
+import { addConversations, addedId, alertsHarness, nextHour, ruleState, spread, TestClock } from '../helpers/alerts-harness.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
 import type { TestDatabase } from '../helpers/test-database.ts';
 
 const minute = 60_000;
-
-/** Puts 100 conversations, `handoffs` of them handed off, into the next hour, moves the clock an hour on and evaluates. */
-async function nextHour(db: Database, clock: TestClock, bot: string, handoffs: number, replicas: AlertsHarness[]): Promise<void> {
-  const from = clock.now();
-  await addConversations(db, bot, spread(`${bot}-${from.getTime()}`, from, 60, 100, (i) => i < handoffs));
-  clock.advance(60);
-  await Promise.all(replicas.map((r) => r.tick()));
-}
 
 const transitions = async (db: Database, id: number) =>
   (await db.query<{ from_state: string; to_state: string }>(`SELECT from_state, to_state FROM alert_history WHERE rule_id = $1 AND event = 'transition' ORDER BY id`, [id])).map(

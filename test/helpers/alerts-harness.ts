@@ -12,6 +12,7 @@ import type { Logger } from '../../src/log.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import type { Action, Reply } from '../../src/replies/reply.ts';
 import { RecordingDeliverer } from './recording-deliverer.ts';
+import type { RecordedDelivery } from './recording-deliverer.ts';
 
 /** A clock a test moves by hand. */
 export class TestClock {
@@ -103,6 +104,19 @@ export function spread(prefix: string, from: Date, minutes: number, count: numbe
   }));
 }
 
+/** Puts 100 conversations, `handoffs` of them handed off, into the next hour, moves the clock an hour on and evaluates in each replica at once. */
+export async function nextHour(db: Database, clock: TestClock, bot: string, handoffs: number, replicas: AlertsHarness[]): Promise<void> {
+  const from = clock.now();
+  await addConversations(db, bot, spread(`${bot}-${from.getTime()}`, from, 60, 100, (i) => i < handoffs));
+  clock.advance(60);
+  await Promise.all(replicas.map((r) => r.tick()));
+}
+
+/** What was posted for one rule (its notifications say "Alert #<id>" first in the subtitle). */
+export function postedFor(h: AlertsHarness, id: number): RecordedDelivery[] {
+  return h.deliverer.delivered().filter((d) => d.reply.subtitle?.startsWith(`Alert #${id}`) === true);
+}
+
 /** The state of a rule as stored. */
 export async function ruleState(db: Database, id: number): Promise<string> {
   const [row] = await db.query<{ state: string }>('SELECT state FROM alert_rules WHERE id = $1', [id]);
@@ -113,5 +127,12 @@ export async function ruleState(db: Database, id: number): Promise<string> {
 export function addedId(reply: Reply): number {
   const m = /^Alert #(\d+) added/.exec(reply.title);
   if (!m) throw new Error(`not an "alert added" reply: ${reply.title} ${reply.text ?? ''}`);
+  return Number(m[1]);
+}
+
+/** The silence rule `alert add` made alongside a metric rule ("… is also watched for silence here: alert #4 …"). */
+export function silenceIdOf(reply: Reply): number {
+  const m = /watched for silence here: alert #(\d+)/.exec(reply.notes.join('\n'));
+  if (!m) throw new Error(`no silence rule in: ${reply.notes.join(' | ')}`);
   return Number(m[1]);
 }
