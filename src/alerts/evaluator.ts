@@ -6,6 +6,7 @@ import { deleteOldHistory, recordHistory } from './alert-history.ts';
 import { decideTransition } from './decide-transition.ts';
 import { MeasureCache } from './evaluation.ts';
 import type { Evaluation } from './evaluation.ts';
+import { mapLimit } from './map-limit.ts';
 import { measureRule } from './measure-rule.ts';
 import { listRules, recordEvaluationErrors, recordObservations } from './rule-store.ts';
 import type { Observation } from './rule-store.ts';
@@ -79,28 +80,28 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
     const observations: Observation[] = [];
     const errors: { id: number; message: string }[] = [];
     let transitions = 0;
-    for (const [i, rule] of rules.entries()) {
+    await mapLimit(rules, options.concurrency, async (rule, i) => {
       const evaluation = evaluations[i]!;
       if (evaluation.kind === 'error') {
         logger.error('alert rule could not be evaluated; its state is unchanged', { rule: rule.id, error: evaluation.error });
         errors.push({ id: rule.id, message: evaluation.error instanceof Error ? evaluation.error.message : String(evaluation.error) });
-        continue;
+        return;
       }
       const decision = decideTransition(rule, evaluation, now);
       if (decision === undefined) {
         observations.push(observation(rule, evaluation));
         if (rule.state === 'firing') await claimReminder(db, rule, now);
-        continue;
+        return;
       }
       const moved = await claimTransition(db, rule, decision, evaluation, now);
-      if (moved === undefined) continue; // another replica made this transition
+      if (moved === undefined) return; // another replica made this transition
       transitions++;
       logger.info('alert state changed', { rule: rule.id, from: rule.state, to: moved.state, value: moved.lastValue ?? undefined });
       if (moved.state === 'firing' || rule.state === 'firing') {
         const reason = suppressionReason(moved, now);
         if (reason !== undefined) await recordHistory(db, moved, 'suppressed', now, { detail: `${moved.state === 'firing' ? 'firing' : 'recovery'} not posted: ${reason}` });
       }
-    }
+    });
     await recordObservations(db, observations, now);
     await recordEvaluationErrors(db, errors, now);
     const notifications = await sendOwedNotifications({ ...options, now });
@@ -151,18 +152,4 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
 function observation(rule: AlertRule, e: Evaluation): Observation {
   if (e.kind === 'insufficient') return { id: rule.id, value: null, numerator: null, denominator: null, sample: e.sample, note: e.reason };
   return { id: rule.id, value: e.value, numerator: e.numerator, denominator: e.denominator, sample: e.sample, note: null };
-}
-
-/** Runs `work` over `items` with at most `limit` at a time; results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

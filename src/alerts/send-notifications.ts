@@ -2,6 +2,7 @@ import type { Deliverers, DeliveryResult } from '../chat/deliver.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { formatSeconds } from '../metrics/format.ts';
+import { mapLimit } from './map-limit.ts';
 import type { AlertRule, NotificationKind } from './alert-rule.ts';
 import { recordHistory } from './alert-history.ts';
 import { abandonNotification, claimNotification, completeNotification, listOwedNotifications, postponeNotification, stopDelivery } from './notification-claims.ts';
@@ -21,19 +22,21 @@ export interface NotifyContext {
   timeZone: string;
   /** Base of the retry backoff: the evaluation interval. */
   intervalSeconds: number;
+  /** Notifications posted at once (each claimed on its own). */
+  concurrency: number;
 }
 
 /** Posts every notification that is owed and due, each claimed first so one replica posts it. Returns how many were posted. */
 export async function sendOwedNotifications(ctx: NotifyContext): Promise<number> {
   let posted = 0;
-  for (const id of await listOwedNotifications(ctx.db, ctx.now)) {
+  await mapLimit(await listOwedNotifications(ctx.db, ctx.now), ctx.concurrency, async (id) => {
     try {
       if (await sendOne(id, ctx)) posted++;
     } catch (error) {
       // The claim's lease runs out and a later tick tries again.
       ctx.logger.error('alert notification failed', { rule: id, error });
     }
-  }
+  });
   return posted;
 }
 
