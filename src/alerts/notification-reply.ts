@@ -39,7 +39,7 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
   const metric = ruleMetric(rule);
   const value = rule.lastValue;
   const measured = value === null ? undefined : { value, numerator: rule.lastNumerator, denominator: rule.lastDenominator, sample: rule.lastSample };
-  const figures = metric && measured ? [buildFigure(metric, { value: measured.value, ...(measured.numerator !== null ? { numerator: measured.numerator } : {}), ...(measured.denominator !== null ? { denominator: measured.denominator } : {}) })] : [];
+  const figures = metric && measured ? [buildFigure(metric, { value: measured.value, numerator: measured.numerator ?? undefined, denominator: measured.denominator ?? undefined })] : [];
   const lines: string[] = [];
   const notes: string[] = [];
 
