@@ -75,6 +75,7 @@ const envSchema = z.object({
     .transform((s) => (s === '' ? undefined : s)),
   TEAMS_ADMIN_AAD_IDS: commaList,
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
+  ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
 });
 
@@ -116,6 +117,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       adminAadIds: env.TEAMS_ADMIN_AAD_IDS,
     },
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
+    alertSilenceMinutes: env.ALERT_SILENCE_MINUTES,
     chartUrlSecret: env.CHART_URL_SECRET,
     platformConfigured: slackConfigured || teamsConfigured,
   };

@@ -1,5 +1,9 @@
-import type { ModuleFactory } from './module.ts';
+import { createAlertsModule } from '../alerts/alerts-module.ts';
 import { createSlackModule } from '../chat/slack/slack-module.ts';
+import type { ModuleFactory } from './module.ts';
 
-/** Every module `botwatch serve` may run, in start order (each returns undefined when not configured). */
-export const moduleFactories: ModuleFactory[] = [createSlackModule];
+/**
+ * Every module `botwatch serve` may run, in start order (each returns undefined when not
+ * configured): the chat platforms first, so digests and alerts find their deliverers running.
+ */
+export const moduleFactories: ModuleFactory[] = [createSlackModule, createAlertsModule];

@@ -3,15 +3,18 @@ const maxTokens = 60;
 
 /**
  * Splits command text into words, after undoing what chat platforms do to text: Slack's
- * `<#C1|name>` / `<@U1>` / `<http://…|label>` markup, HTML entities, smart quotes and dashes.
+ * `<#C1|name>` / `<@U1>` / `<http://…|label>` markup (kept after `notify:`, where the id matters), HTML
+ * entities, smart quotes and dashes.
  * Control characters are dropped; very long input is cut. Never throws.
  */
 export function tokenize(input: unknown): string[] {
   let text = typeof input === 'string' ? input : '';
   if (text.length > maxLength) text = text.slice(0, maxLength);
   text = text
-    .replace(/<[#@!][^>|]*\|([^>]*)>/g, '$1')
-    .replace(/<[#@!]([^>]*)>/g, '$1')
+    // Markup becomes its label or id, except a mention given to `notify:` (alerts): Slack pings a
+    // user group or a user only by its id, so that markup is kept whole.
+    .replace(/(?<!notify:)<[#@!][^>|]*\|([^>]*)>/gi, '$1')
+    .replace(/(?<!notify:)<[#@!]([^>]*)>/gi, '$1')
     .replace(/<(https?:[^>|]*)(\|[^>]*)?>/g, '$1')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')

@@ -10,7 +10,7 @@ export const commandUsage: Record<string, string> = {
   channels: '/botwatch channels [bot] [window]',
   compare: '/botwatch compare <bot>[@version] vs <bot>[@version] [window]',
   digest: '/botwatch digest add daily 09:00 [tz:Europe/Berlin] [bot…] [metrics:…] | digest add weekly mon 09:00 … | digest list | digest remove <id> | digest preview | digest send <id>',
-  alert: '/botwatch alert add <metric> above|below <threshold> [bot] [window:1h] [min:30] [for:5m] [recover:<value>] [renotify:4h] [notify:@group] | alert list | alert remove <id> | alert mute <id> <duration> | alert unmute <id> | alert history [id] | alert test <id>',
+  alert: '/botwatch alert add <metric> above|below <threshold> [bot] [window:1h] [min:30] [for:5m] [recover:<value>] [renotify:4h|off] [notify:@group] [channel:…] [version:…] | alert add silence <bot> [for:30m] | alert list | alert remove <id> | alert mute <id> [1h] | alert unmute <id> | alert history [id] | alert test <id>',
 };
 
 export const windowHelp = 'Windows: 24h, 7d, 30d, today, yesterday, this-week, last-week, this-month, last-month, 2026-11-01..2026-11-15 (default 7d).';

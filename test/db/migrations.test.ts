@@ -24,7 +24,8 @@ describe(`migrations (${testEngine})`, () => {
       const ledger = await t.db.query<{ version: number; n: number }>('SELECT version, count(*) AS n FROM botwatch_migrations GROUP BY version ORDER BY version');
       expect(ledger).toEqual(known.map((m) => ({ version: m.version, n: 1 })));
       expect(await migrate(t.db)).toEqual([]);
-      expect(await readSchemaStatus(t.db)).toEqual({ applied: known.length, known: known.length, current: true });
+      const last = known.at(-1)?.version;
+      expect(await readSchemaStatus(t.db)).toEqual({ applied: last, known: last, current: true });
     } finally {
       if (second !== t.db) await second.close();
     }
@@ -38,6 +39,17 @@ describe(`migrations (${testEngine})`, () => {
     await expect(readSchemaStatus(t.db)).rejects.toMatchObject({ code: 'schema_too_new' });
   });
 
+  it('applies a migration numbered below one already applied (branches merged in another order)', async () => {
+    const t = await fresh();
+    const last = known.at(-1)?.version ?? 0;
+    const later = { version: last + 3, name: 'later', sql: 'CREATE TABLE gap_later (x int)', checksum: 'l' };
+    const earlier = { version: last + 2, name: 'earlier', sql: 'CREATE TABLE gap_earlier (x int)', checksum: 'e' };
+    expect(await migrate(t.db, [...known, later])).toEqual([...known.map((m) => m.version), last + 3]);
+    expect((await readSchemaStatus(t.db, [...known, earlier, later])).current).toBe(false);
+    expect(await migrate(t.db, [...known, earlier, later])).toEqual([last + 2]);
+    expect((await readSchemaStatus(t.db, [...known, earlier, later])).current).toBe(true);
+  });
+
   it('refuses a migration edited after it was applied', async () => {
     const t = await fresh();
     await migrate(t.db);
@@ -47,7 +59,7 @@ describe(`migrations (${testEngine})`, () => {
 
   it('rolls back a failing migration completely', async () => {
     const t = await fresh();
-    const broken = [...known, { version: known.length + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
+    const broken = [...known, { version: (known.at(-1)?.version ?? 0) + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
     await expect(migrate(t.db, broken)).rejects.toThrow(/migration \d+ \(broken\) failed/);
     // Only this test's schema: a shared server holds other suites' (and benchmarks') tables.
     const tables = await t.db.query(`SELECT 1 FROM pg_class WHERE relname IN ('half_done', 'botwatch_migrations', 'events') AND relnamespace = current_schema()::regnamespace`);

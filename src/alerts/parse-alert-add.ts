@@ -1,0 +1,227 @@
+import type { Destination } from '../chat/destination.ts';
+import { nearest } from '../commands/suggest.ts';
+import { findMetric, metricNames } from '../metrics/catalog.ts';
+import type { MetricDefinition } from '../metrics/catalog.ts';
+import { formatSeconds, formatValue } from '../metrics/format.ts';
+import { parseDuration } from '../time/durations.ts';
+import type { RuleFilter, RuleSettings } from './alert-rule.ts';
+import { defaultRecovery } from './conditions.ts';
+
+/** Defaults of issue 8: window 1 h, at least 30 conversations, 5 min pending, re-notify every 4 h. */
+export const ruleDefaults = { windowSeconds: 3600, minConversations: 30, forSeconds: 300, renotifySeconds: 4 * 3600 } as const;
+
+const day = 86_400;
+const botId = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const metricOptions = ['window', 'min', 'for', 'recover', 'renotify', 'notify', 'channel', 'version', 'intent', 'flow'] as const;
+const silenceOptions = ['for', 'renotify', 'notify'] as const;
+
+/** Metrics alerts can watch besides every share: response times and volume. */
+const otherWatchable = new Set(['avg_response_ms', 'p95_response_ms', 'conversations']);
+
+/** True when alerts can watch the metric (issue 8: any rate, response times, conversation volume). */
+export function isWatchable(metric: MetricDefinition): boolean {
+  return metric.unit === 'share' || otherWatchable.has(metric.id);
+}
+
+export interface AddContext {
+  knownBots: string[];
+  destination: Destination;
+  /** Default silence period for silence rules (ALERT_SILENCE_MINUTES). */
+  silenceSeconds: number;
+}
+
+type Parsed = { settings: RuleSettings } | { error: string };
+const fail = (error: string): { error: string } => ({ error });
+const shown = (word: string) => JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word);
+
+/**
+ * Parses the words after `alert add` into a rule, or says what is wrong with them:
+ * `<metric> above|below <threshold> [bot] [window:1h] [min:30] [for:5m] [recover:…] [renotify:4h]
+ * [notify:@group] [channel:…] [version:…] [intent:…] [flow:…]`, or `silence <bot> [for:30m]
+ * [renotify:4h] [notify:@group]`.
+ */
+export function parseAlertAdd(args: readonly string[], context: AddContext): Parsed {
+  const [first, ...rest] = args;
+  if (first === undefined) return fail('alert add needs a metric, a direction and a threshold, e.g. alert add handoff_rate above 20% support-bot');
+  if (first.toLowerCase() === 'silence') return parseSilence(rest, context);
+  const metric = findMetric(first);
+  if (metric === undefined) {
+    const guess = nearest(first, metricNames());
+    return fail(`unknown metric ${shown(first)}${guess ? ` — did you mean ${findMetric(guess)?.id ?? guess}?` : ''} (/botwatch metrics lists them)`);
+  }
+  if (!isWatchable(metric)) {
+    return fail(`alerts watch rates, response times (avg_response_ms, p95_response_ms) and volume (conversations); ${metric.id} is none of these`);
+  }
+  const [directionWord, thresholdWord, ...options] = rest;
+  const direction = directionWord?.toLowerCase();
+  if (direction !== 'above' && direction !== 'below') {
+    return fail(`after the metric comes above or below${directionWord ? `, not ${shown(directionWord)}` : ''}, e.g. alert add ${metric.id} above ${example(metric)}`);
+  }
+  if (thresholdWord === undefined) return fail(`alert add ${metric.id} ${direction} needs a threshold, e.g. ${example(metric)}`);
+  const threshold = parseThreshold(metric, thresholdWord, 'threshold');
+  if ('error' in threshold) return threshold;
+  if (metric.unit === 'share' && direction === 'above' && threshold.value >= 1) return fail(`${metric.short} can never be above 100 %; give a threshold below 100 %`);
+  if (direction === 'below' && threshold.value <= 0) return fail(`${metric.short} can never be below ${formatValue(0, metric.unit)}; give a threshold above it`);
+
+  const given = readOptions(options, metricOptions, context.knownBots);
+  if ('error' in given) return given;
+  const { values, bot, filter } = given;
+
+  const windowSeconds = values.window === undefined ? ruleDefaults.windowSeconds : durationIn(values.window, 'window', 60, 7 * day);
+  if (typeof windowSeconds === 'string') return fail(windowSeconds);
+  const forSeconds = values.for === undefined ? ruleDefaults.forSeconds : durationIn(values.for, 'for', 0, day);
+  if (typeof forSeconds === 'string') return fail(forSeconds);
+  const renotifySeconds = parseRenotify(values.renotify);
+  if (typeof renotifySeconds === 'string') return fail(renotifySeconds);
+
+  let minConversations: number = ruleDefaults.minConversations;
+  if (metric.id === 'conversations') {
+    // Volume is the one measure where few conversations is the signal, not a reason to wait.
+    if (values.min !== undefined) return fail('min: does not apply to a conversations (volume) alert: its threshold is the volume');
+    minConversations = 0;
+  } else if (values.min !== undefined) {
+    if (!/^\d{1,7}$/.test(values.min)) return fail(`min:${values.min} — give a whole number of conversations, e.g. min:30`);
+    minConversations = Number(values.min);
+  }
+
+  let recoverThreshold = defaultRecovery(direction, threshold.value, metric.unit);
+  if (metric.unit === 'count') recoverThreshold = direction === 'above' ? Math.floor(recoverThreshold) : Math.ceil(recoverThreshold);
+  if (values.recover !== undefined) {
+    const recover = parseThreshold(metric, values.recover, 'recover');
+    if ('error' in recover) return recover;
+    const wrongSide = direction === 'above' ? recover.value > threshold.value : recover.value < threshold.value;
+    if (wrongSide) {
+      return fail(`recover:${values.recover} must be at or ${direction === 'above' ? 'below' : 'above'} the threshold ${formatValue(threshold.value, metric.unit)}, so a firing alert can clear`);
+    }
+    recoverThreshold = recover.value;
+  }
+
+  return {
+    settings: {
+      kind: 'metric',
+      metric: metric.id,
+      botId: bot,
+      filter,
+      direction,
+      threshold: threshold.value,
+      recoverThreshold,
+      windowSeconds,
+      minConversations,
+      forSeconds,
+      renotifySeconds,
+      mention: values.notify ?? null,
+      destination: context.destination,
+    },
+  };
+}
+
+function parseSilence(args: readonly string[], context: AddContext): Parsed {
+  const given = readOptions(args, silenceOptions, context.knownBots);
+  if ('error' in given) return given;
+  if (given.bot === null) return fail('alert add silence needs the bot to watch, e.g. alert add silence support-bot for:30m');
+  const period = given.values.for === undefined ? context.silenceSeconds : durationIn(given.values.for, 'for', 60, 7 * day);
+  if (typeof period === 'string') return fail(period);
+  const renotifySeconds = parseRenotify(given.values.renotify);
+  if (typeof renotifySeconds === 'string') return fail(renotifySeconds);
+  return { settings: silenceSettings(given.bot, period, context.destination, { renotifySeconds, mention: given.values.notify ?? null }) };
+}
+
+/** A silence rule: the bot sent no events for `periodSeconds` during its usual active hours. */
+export function silenceSettings(bot: string, periodSeconds: number, destination: Destination, options: { renotifySeconds: number; mention: string | null }): RuleSettings {
+  return {
+    kind: 'silence',
+    metric: 'silence',
+    botId: bot,
+    filter: { versions: [], channels: [], intents: [], flows: [] },
+    direction: 'above',
+    threshold: periodSeconds,
+    // Clears as soon as events arrive again (silent for less than the period).
+    recoverThreshold: periodSeconds,
+    windowSeconds: periodSeconds,
+    minConversations: 0,
+    forSeconds: 0,
+    renotifySeconds: options.renotifySeconds,
+    mention: options.mention,
+    destination,
+  };
+}
+
+function readOptions(
+  words: readonly string[],
+  allowed: readonly string[],
+  knownBots: string[],
+): { values: Partial<Record<string, string>>; bot: string | null; filter: RuleFilter } | { error: string } {
+  const values: Partial<Record<string, string>> = {};
+  const filter: RuleFilter = { versions: [], channels: [], intents: [], flows: [] };
+  const filterKey = { version: 'versions', channel: 'channels', intent: 'intents', flow: 'flows' } as const;
+  let bot: string | null = null;
+  for (const word of words) {
+    const colon = word.indexOf(':');
+    if (colon > 0) {
+      const key = word.slice(0, colon).toLowerCase();
+      const value = word.slice(colon + 1);
+      if (!allowed.includes(key)) {
+        const guess = nearest(key, allowed);
+        return fail(`unknown option ${shown(`${key}:`)}${guess ? ` — did you mean ${guess}:?` : ''} (options: ${allowed.map((k) => `${k}:`).join(' ')})`);
+      }
+      if (value === '') return fail(`${key}: needs a value`);
+      if (key in filterKey) {
+        const list = filter[filterKey[key as keyof typeof filterKey]];
+        list.push(key === 'channel' ? value.toLowerCase() : value);
+        continue;
+      }
+      if (values[key] !== undefined) return fail(`${key}: is given twice; give it once`);
+      values[key] = value;
+      continue;
+    }
+    const lower = word.toLowerCase();
+    if (!botId.test(lower)) return fail(`${shown(word)} is not a bot id or an option (options: ${allowed.map((k) => `${k}:`).join(' ')})`);
+    if (bot !== null) return fail(`one bot per alert: ${bot} and ${lower} were both given (add one alert per bot, or none for all bots together)`);
+    if (!knownBots.includes(lower)) {
+      const guess = nearest(lower, knownBots);
+      return fail(`unknown bot ${shown(lower)}${guess ? ` — did you mean ${guess}?` : ''}${knownBots.length > 0 ? ` (known: ${knownBots.join(', ')})` : ' (no bot has sent events yet)'}`);
+    }
+    bot = lower;
+  }
+  return { values, bot, filter };
+}
+
+/** A threshold in the metric's raw unit: shares as 0–1 ("20%" or "20" → 0.2), times in ms, volumes as counts. */
+function parseThreshold(metric: MetricDefinition, word: string, what: 'threshold' | 'recover'): { value: number } | { error: string } {
+  const label = what === 'recover' ? `recover:${word}` : `threshold ${shown(word)}`;
+  if (metric.unit === 'share') {
+    const m = /^(-?\d+(?:\.\d+)?)\s*%?$/.exec(word);
+    if (!m) return fail(`${label} is not a percentage; give e.g. 20% (${metric.short} is a share)`);
+    const pct = Number(m[1]);
+    if (pct < 0 || pct > 100) return fail(`${label} is outside 0–100 % (${metric.short} is a share)`);
+    return { value: Math.round(pct * 1e6) / 1e8 };
+  }
+  if (metric.unit === 'ms') {
+    const m = /^(\d+(?:\.\d+)?)(ms|s)?$/i.exec(word);
+    if (!m) return fail(`${label} is not a time; give e.g. 800ms or 2s`);
+    const ms = Number(m[1]) * (m[2]?.toLowerCase() === 's' ? 1000 : 1);
+    if (ms <= 0) return fail(`${label} must be more than 0 ms`);
+    return { value: ms };
+  }
+  if (!/^\d{1,9}$/.test(word)) return fail(`${label} is not a whole number of conversations`);
+  return { value: Number(word) };
+}
+
+function durationIn(text: string, key: string, minSeconds: number, maxSeconds: number): number | string {
+  const seconds = parseDuration(text);
+  if (seconds === undefined) return `${key}:${text} is not a duration; give e.g. ${key}:${key === 'for' ? '5m' : '1h'} (s, m, h, d)`;
+  if (seconds <= 0 && minSeconds > 0) return `${key}:${text} — the ${key === 'window' ? 'window' : 'period'} must be longer than zero`;
+  if (seconds < minSeconds) return `${key}:${text} is too short; at least ${formatSeconds(minSeconds)}`;
+  if (seconds > maxSeconds) return `${key}:${text} is too long; at most ${formatSeconds(maxSeconds)}`;
+  return seconds;
+}
+
+function parseRenotify(text: string | undefined): number | string {
+  if (text === undefined) return ruleDefaults.renotifySeconds;
+  if (['off', 'never', 'no', '0'].includes(text.toLowerCase())) return 0;
+  return durationIn(text, 'renotify', 300, 7 * day);
+}
+
+function example(metric: MetricDefinition): string {
+  return metric.unit === 'share' ? '20%' : metric.unit === 'ms' ? '1500ms' : '50';
+}
