@@ -40,19 +40,27 @@ const textBlock = (content: string, style: Record<string, unknown> = {}): CardEl
 const changeColor = { good: 'Good', bad: 'Attention', neutral: 'Default' } as const;
 const arrow = { up: '▲', down: '▼', flat: '=' } as const;
 
+/**
+ * One figure as a row of three columns: label (and note), value, change (and previous value).
+ * Every row has the same three column weights, so values and changes line up down the card.
+ */
 function figureRow(figure: Figure): CardElement {
   const labelItems = [textBlock(figure.label)];
   if (figure.note) labelItems.push(textBlock(figure.note, { isSubtle: true, size: 'Small', spacing: 'None' }));
-  const columns: CardElement[] = [
-    { type: 'Column', width: 'stretch', items: labelItems },
-    { type: 'Column', width: 'auto', items: [textBlock(figure.formatted, { weight: 'Bolder', horizontalAlignment: 'Right' })] },
-  ];
+  const changeItems: CardElement[] = [];
   if (figure.change) {
-    const items = [textBlock(`${arrow[figure.change.direction]} ${figure.change.formatted}`, { color: changeColor[figure.change.assessment], horizontalAlignment: 'Right' })];
-    if (figure.previousFormatted) items.push(textBlock(`was ${figure.previousFormatted}`, { isSubtle: true, size: 'Small', spacing: 'None', horizontalAlignment: 'Right' }));
-    columns.push({ type: 'Column', width: 'auto', items });
+    changeItems.push(textBlock(`${arrow[figure.change.direction]} ${figure.change.formatted}`, { color: changeColor[figure.change.assessment], horizontalAlignment: 'Right' }));
+    if (figure.previousFormatted) changeItems.push(textBlock(`was ${figure.previousFormatted}`, { isSubtle: true, size: 'Small', spacing: 'None', horizontalAlignment: 'Right' }));
   }
-  return { type: 'ColumnSet', spacing: 'Small', columns };
+  return {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      { type: 'Column', width: 5, items: labelItems },
+      { type: 'Column', width: 2, items: [textBlock(figure.formatted, { weight: 'Bolder', horizontalAlignment: 'Right' })] },
+      { type: 'Column', width: 3, items: changeItems },
+    ],
+  };
 }
 
 function tableElement(table: Table, rows: Table['rows']): CardElement {

@@ -71,6 +71,16 @@ describe('the Adaptive Card of a reply', () => {
     expect(rows.map(changeColor)).toEqual(['Attention', 'Good', 'Default']);
   });
 
+  it('lines values and changes up: every figure row has the same three columns, the change column empty without a change', () => {
+    const { change: _change, ...noChange } = volume;
+    const rows = elementsOf(renderAdaptiveCard({ ...reply, figures: [handoff, noChange] }).card, 'ColumnSet');
+    expect(rows.map((r) => elementsOf(r, 'Column').map((c) => c.width))).toEqual([
+      [5, 2, 3],
+      [5, 2, 3],
+    ]);
+    expect(elementsOf(rows[1], 'Column')[2]).toEqual({ type: 'Column', width: 3, items: [] });
+  });
+
   it('shows the chart from its URL with its alt text, expandable', () => {
     expect(elementsOf(card, 'Image')).toEqual([{ type: 'Image', url: image.url, altText: image.altText, size: 'Stretch', spacing: 'Medium', msteams: { allowExpand: true } }]);
   });
