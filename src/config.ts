@@ -16,6 +16,8 @@ const commaList = z
       .filter((x) => x.length > 0),
   );
 
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const optionalText = z
   .string()
   .optional()
@@ -73,11 +75,42 @@ const envSchema = z.object({
     })
     .default('')
     .transform((s) => (s === '' ? undefined : s)),
-  TEAMS_ADMIN_AAD_IDS: commaList,
+  TEAMS_ADMIN_AAD_IDS: commaList.refine((ids) => ids.every((id) => guid.test(id)), {
+    message: 'expected comma-separated AAD object ids (GUIDs such as 6f1c2a9e-0b4d-4c8e-9a57-3d2e1f0a8b7c)',
+  }),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
+}).superRefine((env, ctx) => {
+  const problem = teamsRegistrationProblem(env);
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
 });
+
+/**
+ * The Teams settings must describe one Bot Framework registration (botbuilder's own rules, checked
+ * here so a mistake stops botwatch at start rather than failing every Teams request).
+ */
+function teamsRegistrationProblem(env: {
+  MicrosoftAppId?: string | undefined;
+  MicrosoftAppPassword?: string | undefined;
+  MicrosoftAppTenantId?: string | undefined;
+  MicrosoftAppType?: string | undefined;
+}): { variable: string; message: string } | undefined {
+  const { MicrosoftAppId: appId, MicrosoftAppPassword: password, MicrosoftAppTenantId: tenantId, MicrosoftAppType: appType } = env;
+  if (appId === undefined) {
+    const stray = password !== undefined ? 'MicrosoftAppPassword' : tenantId !== undefined ? 'MicrosoftAppTenantId' : appType !== undefined ? 'MicrosoftAppType' : undefined;
+    return stray && { variable: 'MicrosoftAppId', message: `expected the Azure Bot's Microsoft App ID, since ${stray} is set` };
+  }
+  if (!guid.test(appId)) return { variable: 'MicrosoftAppId', message: "expected the Azure Bot's Microsoft App ID (a GUID)" };
+  if (appType === 'UserAssignedMSI') {
+    if (tenantId === undefined) return { variable: 'MicrosoftAppTenantId', message: 'expected the tenant of the managed identity (MicrosoftAppType is UserAssignedMSI)' };
+    if (password !== undefined) return { variable: 'MicrosoftAppPassword', message: 'expected no password with a managed identity (MicrosoftAppType is UserAssignedMSI)' };
+    return undefined;
+  }
+  if (appType === 'SingleTenant' && tenantId === undefined) return { variable: 'MicrosoftAppTenantId', message: "expected the bot's tenant id (MicrosoftAppType is SingleTenant)" };
+  if (password === undefined) return { variable: 'MicrosoftAppPassword', message: "expected the bot's client secret (MicrosoftAppId is set)" };
+  return undefined;
+}
 
 export type Config = ReturnType<typeof toConfig>;
 

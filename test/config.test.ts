@@ -11,6 +11,9 @@ const fails = (env: Record<string, string>) => {
   throw new Error('expected a ConfigError');
 };
 
+const appId = '0b7c6f1e-2d4a-4e8b-9c3f-5a6d7e8f9012';
+const tenantId = '7e3d2c1b-0a9f-4e8d-8c7b-6a5f4e3d2c1b';
+
 describe('configuration', () => {
   it('has working defaults for a bare machine', () => {
     const c = loadConfig({});
@@ -20,7 +23,7 @@ describe('configuration', () => {
 
   it('listens on every interface once a chat platform is configured', () => {
     expect(loadConfig({ SLACK_SIGNING_SECRET: 's' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ MicrosoftAppId: 'id', HOST: '10.0.0.1' }).host).toBe('10.0.0.1');
+    expect(loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'secret', HOST: '10.0.0.1' }).host).toBe('10.0.0.1');
   });
 
   it('stops on a bad value with one line naming the variable and what it expects', () => {
@@ -29,6 +32,16 @@ describe('configuration', () => {
     expect(fails({ DATABASE_URL: 'not a url' })).toBe('DATABASE_URL: expected a postgres:// connection URL, got "not a url"');
     expect(fails({ MicrosoftAppType: 'Personal' })).toBe('MicrosoftAppType: expected MultiTenant, SingleTenant or UserAssignedMSI, got "Personal"');
     expect(fails({ BOTWATCH_STORE_MESSAGE_TEXT: 'maybe' })).toBe('BOTWATCH_STORE_MESSAGE_TEXT: expected true or false, got "maybe"');
+  });
+
+  it('stops on Teams settings that do not make one Bot Framework registration', () => {
+    expect(fails({ MicrosoftAppPassword: 'secret' })).toBe('MicrosoftAppId: expected the Azure Bot\'s Microsoft App ID, since MicrosoftAppPassword is set, it is not set');
+    expect(fails({ MicrosoftAppId: 'botwatch', MicrosoftAppPassword: 'secret' })).toBe('MicrosoftAppId: expected the Azure Bot\'s Microsoft App ID (a GUID), got "botwatch"');
+    expect(fails({ MicrosoftAppId: appId })).toBe('MicrosoftAppPassword: expected the bot\'s client secret (MicrosoftAppId is set), it is not set');
+    expect(fails({ MicrosoftAppId: appId, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant' })).toBe('MicrosoftAppTenantId: expected the bot\'s tenant id (MicrosoftAppType is SingleTenant), it is not set');
+    expect(fails({ MicrosoftAppId: appId, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenantId })).toBe('MicrosoftAppPassword: expected no password with a managed identity (MicrosoftAppType is UserAssignedMSI), got "secret"');
+    expect(fails({ TEAMS_ADMIN_AAD_IDS: `${appId},bob` })).toMatch(/^TEAMS_ADMIN_AAD_IDS: expected comma-separated AAD object ids/);
+    expect(loadConfig({ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenantId }).teams).toMatchObject({ appId, tenantId, appPassword: undefined });
   });
 
   it('splits admin id lists', () => {

@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/database.ts';
 import { createApiKey } from '../../src/keys/api-keys.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startBotwatch } from '../../src/serve.ts';
-import type { RunningBotwatch } from '../../src/serve.ts';
+import type { RunningBotwatch, StartOptions } from '../../src/serve.ts';
 
 export interface TestServer {
   app: RunningBotwatch;
@@ -13,10 +13,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real server on a free port over `db`, with one ingest key. */
-export async function startTestServer(db: Database, env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * Starts the real server on a free port over `db`, with one ingest key. `options` picks the
+ * modules (default: every configured one) and the clock.
+ */
+export async function startTestServer(db: Database, env: Record<string, string> = {}, options: Pick<StartOptions, 'modules' | 'now'> = {}): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', BOTWATCH_DATA_DIR: '/nonexistent', ...env });
-  const app = await startBotwatch(config, silentLogger, { db });
+  const app = await startBotwatch(config, silentLogger, { db, ...options });
   const { key } = await createApiKey(db, `test-${Math.random().toString(36).slice(2, 8)}`);
   return {
     app,
