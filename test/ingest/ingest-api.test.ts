@@ -127,7 +127,8 @@ describe(`POST /v1/events (${testEngine})`, () => {
     // The bucket holds one maximum batch (5,000 events); the next batch must wait.
     const batch = Array.from({ length: 5000 }, (_, i) => event('message.received', { botId: 'ratelimited', conversationId: `c${i % 50}` }));
     expect((await server.postEvents(batch, { key })).status).toBe(200);
-    const limited = await server.postEvents([event('message.received', { botId: 'ratelimited' })], { key });
+    // 500 more events need 500 s of refill at 1 event/s: refused however slowly the first batch ran.
+    const limited = await server.postEvents(Array.from({ length: 500 }, (_, i) => event('message.received', { botId: 'ratelimited', conversationId: `d${i}` })), { key });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
