@@ -80,7 +80,7 @@ describe(`alert commands (${testEngine})`, () => {
     expect(again.notes.join(' ')).not.toContain('watched for silence');
     const [second] = await t.db.query<Record<string, unknown>>('SELECT * FROM alert_rules WHERE id = $1', [addedId(again)]);
     expect(second).toMatchObject({ metric: 'drop_off_rate', direction: 'below', threshold: 0.05, recover_threshold: 0.08, window_seconds: 7200, min_conversations: 50, for_seconds: 600, renotify_seconds: 0, channels: ['web'], versions: ['3.2'] });
-    expect(again.notes).toContain('Now: support-bot sends no step.reached events.');
+    expect(again.notes).toContain('Now: support-bot sends no step.reached events with final: true.');
   });
 
   it('lists rules with state, value and last change; mutes, unmutes and removes them; keeps the history', async () => {
