@@ -26,8 +26,11 @@ export function readMigrations(dir: string = defaultDir): Migration[] {
       return { version: Number(match[1]), name: match[2] ?? file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     })
     .sort((a, b) => a.version - b.version);
+  // Numbers only increase and never repeat. A number may be missing: parallel branches each reserve
+  // one (alerts 0006, digests 0007…), and a branch must run before the others are merged.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 0001, 0002, … without gaps; found ${m.version} at position ${i + 1}`);
+    const before = migrations[i - 1];
+    if (before !== undefined && before.version === m.version) throw new Error(`two migrations are numbered ${String(m.version).padStart(4, '0')} (${before.name}, ${m.name}); renumber one`);
   });
   return migrations;
 }
@@ -71,7 +74,9 @@ export async function readSchemaStatus(db: Queryable, migrations: Migration[] = 
   const applied = rows.at(-1)?.version ?? 0;
   const known = migrations.at(-1)?.version ?? 0;
   refuseNewer(applied, known);
-  return { applied, known, current: applied === known };
+  // Every known migration applied, not only the latest: one numbered below it may arrive later.
+  const done = new Set(rows.map((r) => r.version));
+  return { applied, known, current: migrations.every((m) => done.has(m.version)) };
 }
 
 /**
