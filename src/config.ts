@@ -74,6 +74,12 @@ const envSchema = z.object({
     .default('')
     .transform((s) => (s === '' ? undefined : s)),
   TEAMS_ADMIN_AAD_IDS: commaList,
+  BOTWATCH_DIGEST_GRACE_MINUTES: z.coerce
+    .number({ message: 'expected a whole number of minutes (0-10080)' })
+    .int({ message: 'expected a whole number of minutes (0-10080)' })
+    .min(0, { message: 'expected a whole number of minutes (0-10080)' })
+    .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
+    .default(120),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   CHART_URL_SECRET: optionalText,
 });
@@ -115,6 +121,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       appType: env.MicrosoftAppType,
       adminAadIds: env.TEAMS_ADMIN_AAD_IDS,
     },
+    digestGraceMinutes: env.BOTWATCH_DIGEST_GRACE_MINUTES,
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
     chartUrlSecret: env.CHART_URL_SECRET,
     platformConfigured: slackConfigured || teamsConfigured,
