@@ -27,7 +27,7 @@ describe(`the digests module in botwatch serve (${testEngine})`, () => {
   it('is one of the modules serve runs', async () => {
     const clock = new TestClock('2026-12-20T08:00:00Z');
     const { registry } = startReplica(t.db, clock.now, { name: 'probe' });
-    const modules = await Promise.all(moduleFactories.map((factory) => factory(registry.services)));
+    const modules = await Promise.all(moduleFactories.map(async (factory) => factory(registry.services)));
     expect(modules.map((m) => m?.name)).toContain('digests');
   });
 
