@@ -18,6 +18,7 @@ export interface Funnel {
 }
 
 interface StepRow {
+  flow: string;
   step: string;
   reached: number;
   avg_rank: number;
@@ -35,40 +36,53 @@ export function flowsInWindow(db: Queryable, interval: Interval, filter: CohortF
   );
 }
 
-/**
- * A flow's steps in the order conversations reach them (taken from the data: mean position of
- * each step's first reach; final steps last), with how many reached each, the step-to-step
- * conversion and the drop-off between steps. `settledBefore`: conversations idle since before
- * this instant are settled (the clock minus the idle timeout).
- */
+/** One flow's funnel (see {@link queryFunnels}). */
 export async function queryFunnel(db: Queryable, interval: Interval, filter: CohortFilter, flow: string, settledBefore: Date): Promise<Funnel> {
-  const params: unknown[] = [flow];
+  const [funnel] = await queryFunnels(db, interval, filter, [flow], settledBefore);
+  return funnel!;
+}
+
+/**
+ * Flows' steps in the order conversations reach them (taken from the data: mean position of
+ * each step's first reach; final steps last), with how many reached each, the step-to-step
+ * conversion and the drop-off between steps — several flows in one pass over the cohort.
+ * `settledBefore`: conversations idle since before this instant are settled (the clock minus the
+ * idle timeout). One funnel per flow asked, in the order asked.
+ */
+export async function queryFunnels(db: Queryable, interval: Interval, filter: CohortFilter, flows: readonly string[], settledBefore: Date): Promise<Funnel[]> {
+  if (flows.length === 0) return [];
+  const params: unknown[] = [flows];
   const cohort = cohortConditions(interval, filter, params);
-  const [steps, [entry]] = await Promise.all([
+  const [steps, entries] = await Promise.all([
     db.query<StepRow>(
-      `SELECT e.elem->>1 AS step, count(*) AS reached, avg((e.elem->>4)::int)::float8 AS avg_rank, bool_or((e.elem->>3)::boolean) AS final
+      `SELECT e.elem->>0 AS flow, e.elem->>1 AS step, count(*) AS reached, avg((e.elem->>4)::int)::float8 AS avg_rank, bool_or((e.elem->>3)::boolean) AS final
        FROM conversation_facts f, jsonb_array_elements(f.steps) AS e(elem)
-       WHERE ${cohort} AND f.flows @> ARRAY[$1::text] AND e.elem->>0 = $1
-       GROUP BY 1`,
+       WHERE ${cohort} AND f.flows && $1::text[] AND e.elem->>0 = ANY($1::text[])
+       GROUP BY 1, 2`,
       params,
     ),
-    db.query<{ entered: number; in_progress: number }>(
-      `SELECT count(*) AS entered, count(*) FILTER (WHERE f.ended_at IS NULL AND f.last_event_at >= $${params.length + 1}) AS in_progress
-       FROM conversation_facts f WHERE ${cohort} AND f.flows @> ARRAY[$1::text]`,
+    db.query<{ flow: string; entered: number; in_progress: number }>(
+      `SELECT flow, count(*) AS entered, count(*) FILTER (WHERE f.ended_at IS NULL AND f.last_event_at >= $${params.length + 1}) AS in_progress
+       FROM conversation_facts f, unnest(f.flows) AS flow
+       WHERE ${cohort} AND f.flows && $1::text[] AND flow = ANY($1::text[])
+       GROUP BY flow`,
       [...params, settledBefore],
     ),
   ]);
-  steps.sort((a, b) => Number(a.final) - Number(b.final) || a.avg_rank - b.avg_rank || b.reached - a.reached);
-  const entered = entry?.entered ?? 0;
-  return {
-    flow,
-    entered,
-    inProgress: entry?.in_progress ?? 0,
-    steps: steps.map((s, i) => {
-      const before = i === 0 ? entered : steps[i - 1]!.reached;
-      return { step: s.step, reached: s.reached, conversion: i === 0 ? null : before > 0 ? s.reached / before : null, dropOff: Math.max(0, before - s.reached) };
-    }),
-  };
+  return flows.map((flow) => {
+    const entry = entries.find((e) => e.flow === flow);
+    const ordered = steps.filter((s) => s.flow === flow).sort((a, b) => Number(a.final) - Number(b.final) || a.avg_rank - b.avg_rank || b.reached - a.reached);
+    const entered = entry?.entered ?? 0;
+    return {
+      flow,
+      entered,
+      inProgress: entry?.in_progress ?? 0,
+      steps: ordered.map((s, i) => {
+        const before = i === 0 ? entered : ordered[i - 1]!.reached;
+        return { step: s.step, reached: s.reached, conversion: i === 0 ? null : before > 0 ? s.reached / before : null, dropOff: Math.max(0, before - s.reached) };
+      }),
+    };
+  });
 }
 
 /** The step before which the most conversations were lost (undefined when none were). */
