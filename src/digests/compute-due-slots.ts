@@ -1,5 +1,5 @@
 import type { DigestSchedule } from './schedule.ts';
-import { slotsBetween } from './schedule.ts';
+import { describeSchedule, slotsAfter, slotsBetween } from './schedule.ts';
 
 /** What the scheduler knows about a subscription when it looks for due slots. */
 export interface ScheduledSubscription {
@@ -35,9 +35,26 @@ export function computeDueSlots(subscriptions: readonly ScheduledSubscription[],
   const due: DueSlot[] = [];
   for (const s of subscriptions) {
     const after = new Date(Math.max(s.activeSince.getTime(), s.lastSlot?.getTime() ?? -Infinity, horizon));
+    // Most subscriptions have nothing due most minutes: the remembered next slot says so without zone arithmetic.
+    if (firstSlotAfter(s.schedule, after) > now) continue;
     for (const slot of slotsBetween(s.schedule, after, now)) {
       due.push({ subscriptionId: s.id, scheduledFor: slot, state: now.getTime() - slot.getTime() <= options.graceMs ? 'due' : 'missed' });
     }
   }
   return due;
+}
+
+const remembered = new Map<string, Date>();
+const rememberedAtMost = 50_000;
+
+/** The first slot after `after`, remembered (the answer never changes; only zone data could). */
+function firstSlotAfter(schedule: DigestSchedule, after: Date): Date {
+  const key = `${describeSchedule(schedule)}|${after.getTime()}`;
+  let next = remembered.get(key);
+  if (next === undefined) {
+    next = slotsAfter(schedule, after).next().value as Date;
+    if (remembered.size >= rememberedAtMost) remembered.clear();
+    remembered.set(key, next);
+  }
+  return next;
 }

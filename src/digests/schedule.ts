@@ -17,24 +17,30 @@ export const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as
 const dayMs = 86_400_000;
 
 /**
- * The instants a schedule fires in (after, until], in order. One per calendar day (or week) in
- * the zone: a time that does not exist that day (spring forward) fires at the first instant after
- * the gap, a time that occurs twice (fall back) fires once, at the earlier occurrence — which is
- * what `fromLocal` returns.
+ * The instants a schedule fires after `after`, in order, without end. One per calendar day (or
+ * week) in the zone: a time that does not exist that day (spring forward) fires at the first
+ * instant after the gap, a time that occurs twice (fall back) fires once, at the earlier
+ * occurrence — which is what `fromLocal` returns.
  */
-export function slotsBetween(schedule: DigestSchedule, after: Date, until: Date): Date[] {
-  const slots: Date[] = [];
-  if (until <= after) return slots;
+export function* slotsAfter(schedule: DigestSchedule, after: Date): Generator<Date> {
+  if (schedule.cadence === 'weekly' && !(Number.isInteger(schedule.weekday) && schedule.weekday! >= 1 && schedule.weekday! <= 7)) throw new Error(`a weekly schedule needs a weekday 1-7, got ${schedule.weekday}`);
   const first = toLocal(after, schedule.timeZone);
-  const last = toLocal(until, schedule.timeZone);
-  const lastDay = Date.UTC(last.year, last.month - 1, last.day);
   // Start a day early: a slot in a spring-forward gap may fall on the next calendar instant.
-  for (let day = Date.UTC(first.year, first.month - 1, first.day) - dayMs; day <= lastDay; day += dayMs) {
+  for (let day = Date.UTC(first.year, first.month - 1, first.day) - dayMs; ; day += dayMs) {
     const date = new Date(day);
     const weekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
     if (schedule.cadence === 'weekly' && weekday !== schedule.weekday) continue;
     const slot = fromLocal({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: schedule.hour, minute: schedule.minute }, schedule.timeZone);
-    if (slot > after && slot <= until) slots.push(slot);
+    if (slot > after) yield slot;
+  }
+}
+
+/** The instants a schedule fires in (after, until], in order. */
+export function slotsBetween(schedule: DigestSchedule, after: Date, until: Date): Date[] {
+  const slots: Date[] = [];
+  for (const slot of slotsAfter(schedule, after)) {
+    if (slot > until) break;
+    slots.push(slot);
   }
   return slots;
 }
@@ -42,13 +48,11 @@ export function slotsBetween(schedule: DigestSchedule, after: Date, until: Date)
 /** The next `count` instants the schedule fires after `after`. */
 export function nextRuns(schedule: DigestSchedule, after: Date, count: number): Date[] {
   const runs: Date[] = [];
-  let from = after;
-  while (runs.length < count) {
-    const to = new Date(from.getTime() + 8 * dayMs);
-    runs.push(...slotsBetween(schedule, from, to));
-    from = to;
+  for (const slot of slotsAfter(schedule, after)) {
+    if (runs.length === count) break;
+    runs.push(slot);
   }
-  return runs.slice(0, count);
+  return runs;
 }
 
 /** "daily 09:00 Europe/Berlin", "weekly Mon 09:00 UTC". */

@@ -21,7 +21,7 @@ export interface SchedulerOptions extends RunEnvironment {
   retentionMs?: number;
   /** Times a run may be taken over from a dead worker before it is recorded as failed (default 3). */
   maxTakeovers?: number;
-  /** Slots one replica claims at a time; it claims more when done, so replicas share a busy minute (default 4). */
+  /** Slots one replica claims at a time; it claims more when done, so replicas share a busy minute (default 16). */
   batchSize?: number;
 }
 
@@ -69,7 +69,7 @@ export class DigestScheduler {
       const missed = slots.filter((s) => s.state === 'missed');
       // Shuffled, so replicas ticking at the same moment mostly reach for different slots; only each
       // subscription's earliest slot, since planning starts after the latest slot recorded.
-      const due = shuffle(earliestPerSubscription(slots.filter((s) => s.state === 'due'))).slice(0, this.options.batchSize ?? 4);
+      const due = shuffle(earliestPerSubscription(slots.filter((s) => s.state === 'due'))).slice(0, this.options.batchSize ?? 16);
       const result = await claimSlots(db, [...missed, ...due], { ...lease(), missedDetail: `no botwatch replica was running within the grace period (${formatSeconds(this.options.graceMs / 1000)}) after the slot` });
       report.claimed += result.claimed.length;
       report.missed += result.missed.length;

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import type { CohortFilter } from '../../metrics/cohort.ts';
 import { formatCount, formatShare } from '../../metrics/format.ts';
-import { biggestDropOff, flowsInWindow, queryFunnel } from '../../metrics/funnel.ts';
+import { biggestDropOff, flowsInWindow, queryFunnels } from '../../metrics/funnel.ts';
 import type { FunnelStep } from '../../metrics/funnel.ts';
 import type { Interval } from '../../time/windows.ts';
 
@@ -19,10 +19,9 @@ const flowsConsidered = 5;
 export async function worstDropOff(db: Queryable, interval: Interval, filter: CohortFilter, settledBefore: Date): Promise<WorstDropOff | undefined> {
   const flows = await flowsInWindow(db, interval, filter, flowsConsidered);
   let worst: WorstDropOff | undefined;
-  for (const { flow } of flows) {
-    const funnel = await queryFunnel(db, interval, filter, flow, settledBefore);
+  for (const funnel of await queryFunnels(db, interval, filter, flows.map((f) => f.flow), settledBefore)) {
     const step = biggestDropOff(funnel.steps);
-    if (step !== undefined && (worst === undefined || step.dropOff > worst.step.dropOff)) worst = { flow, step, before: step.reached + step.dropOff };
+    if (step !== undefined && (worst === undefined || step.dropOff > worst.step.dropOff)) worst = { flow: funnel.flow, step, before: step.reached + step.dropOff };
   }
   return worst;
 }
