@@ -74,12 +74,16 @@ const envSchema = z.object({
     .default('')
     .transform((s) => (s === '' ? undefined : s)),
   TEAMS_ADMIN_AAD_IDS: commaList,
-  BOTWATCH_DIGEST_GRACE_MINUTES: z.coerce
-    .number({ message: 'expected a whole number of minutes (0-10080)' })
-    .int({ message: 'expected a whole number of minutes (0-10080)' })
-    .min(0, { message: 'expected a whole number of minutes (0-10080)' })
-    .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
-    .default(120),
+  // Empty means unset (the default), not 0: 0 is a real choice here (never post late).
+  BOTWATCH_DIGEST_GRACE_MINUTES: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'expected a whole number of minutes (0-10080)' })
+      .int({ message: 'expected a whole number of minutes (0-10080)' })
+      .min(0, { message: 'expected a whole number of minutes (0-10080)' })
+      .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
+      .default(120),
+  ),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   CHART_URL_SECRET: optionalText,
 });
