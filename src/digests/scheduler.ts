@@ -7,7 +7,7 @@ import { executeRun } from './execute-run.ts';
 import type { RunEnvironment } from './execute-run.ts';
 import type { ClaimedRun } from './store/runs.ts';
 import { abandonRuns, claimSlots, deleteRunsBefore, takeOverRuns } from './store/runs.ts';
-import { scheduledSubscriptions } from './store/subscriptions.ts';
+import { deleteRemovedSubscriptions, scheduledSubscriptions } from './store/subscriptions.ts';
 
 const minuteMs = 60_000;
 const dayMs = 24 * 60 * minuteMs;
@@ -81,7 +81,9 @@ export class DigestScheduler {
     const now = this.options.now();
     if (now.getTime() - this.lastCleanup >= 60 * minuteMs) {
       this.lastCleanup = now.getTime();
-      report.deletedRuns = await deleteRunsBefore(db, new Date(now.getTime() - (this.options.retentionMs ?? 90 * dayMs)));
+      const cutoff = new Date(now.getTime() - (this.options.retentionMs ?? 90 * dayMs));
+      report.deletedRuns = await deleteRunsBefore(db, cutoff);
+      await deleteRemovedSubscriptions(db, cutoff);
     }
     return report;
   }

@@ -102,18 +102,22 @@ describe(`leases and outages (${testEngine})`, () => {
     expect(await strict.module.scheduler.tick()).toMatchObject({ claimed: 1, missed: 0 });
   });
 
-  it('keeps run history 90 days', async () => {
+  it('keeps run history 90 days, and forgets a removed digest once its history is gone', async () => {
     const clock = new TestClock('2026-12-07T08:00:00Z');
     const replica = startReplica(t.db, clock.now, { name: 'keeper', logger: silentLogger });
     const id = await addDigest(replica, 'daily 09:00 tz:UTC', channel('C-KEEP'));
     await tickEveryMinute(clock, [replica], '2026-12-07T09:00:00Z', '2026-12-07T09:01:00Z');
-    expect(await runsOf(t.db, id)).toHaveLength(1);
-    // 89 days later the run is kept; 91 days later a tick deletes it (with its delivery rows).
-    const later = (days: number) => startReplica(t.db, () => new Date(Date.parse('2026-12-07T09:30:00Z') + days * 24 * hour), { name: `later-${days}` });
-    await later(89).module.scheduler.tick();
-    expect(await t.db.query('SELECT 1 FROM digest_runs r JOIN digest_deliveries d ON d.run_id = r.id WHERE r.subscription_id = $1 AND r.scheduled_for = $2', [id, new Date('2026-12-07T09:00:00Z')])).toHaveLength(1);
-    await later(91).module.scheduler.tick();
-    expect(await t.db.query('SELECT 1 FROM digest_runs WHERE subscription_id = $1 AND scheduled_for = $2', [id, new Date('2026-12-07T09:00:00Z')])).toEqual([]);
+    expect((await replica.ask(`digest remove ${id}`)).kind).toBe('info');
+    const kept = async () => ({
+      runs: (await t.db.query('SELECT 1 FROM digest_runs r JOIN digest_deliveries d ON d.run_id = r.id WHERE r.subscription_id = $1', [id])).length,
+      subscription: (await t.db.query('SELECT 1 FROM digest_subscriptions WHERE id = $1', [id])).length,
+    });
+    expect(await kept()).toEqual({ runs: 1, subscription: 1 });
+    const tickDaysLater = (days: number) => startReplica(t.db, () => new Date(Date.parse('2026-12-07T09:30:00Z') + days * 24 * hour), { name: `later-${days}` }).module.scheduler.tick();
+    await tickDaysLater(89);
+    expect(await kept()).toEqual({ runs: 1, subscription: 1 });
+    await tickDaysLater(91);
+    expect(await kept()).toEqual({ runs: 0, subscription: 0 });
     expect(await t.db.query('SELECT 1 FROM digest_deliveries d WHERE NOT EXISTS (SELECT 1 FROM digest_runs r WHERE r.id = d.run_id)')).toEqual([]);
   });
 });

@@ -193,12 +193,8 @@ export async function findRun(db: Queryable, id: number): Promise<RunRecord | un
   return row ? toRecord(row) : undefined;
 }
 
-/**
- * History retention: deletes finished runs (with their deliveries) created before `cutoff`, and
- * removed subscriptions left with no runs. Returns how many runs went.
- */
+/** History retention: deletes finished runs (with their deliveries) created before `cutoff`. Returns how many. */
 export async function deleteRunsBefore(db: Queryable, cutoff: Date): Promise<number> {
   const rows = await db.query<{ id: number }>(`DELETE FROM digest_runs WHERE created_at < $1 AND state NOT IN ('running', 'retrying') RETURNING id`, [cutoff]);
-  await db.query(`DELETE FROM digest_subscriptions s WHERE s.removed_at < $1 AND NOT EXISTS (SELECT 1 FROM digest_runs r WHERE r.subscription_id = s.id)`, [cutoff]);
   return rows.length;
 }

@@ -123,3 +123,9 @@ export async function scheduledSubscriptions(db: Queryable): Promise<ScheduledSu
   );
   return rows.map((r) => ({ id: Number(r.id), schedule: toSchedule(r), activeSince: r.active_since, lastSlot: r.last_slot }));
 }
+
+/** Forgets subscriptions removed before `cutoff` once none of their runs is left in the history. */
+export async function deleteRemovedSubscriptions(db: Queryable, cutoff: Date): Promise<number> {
+  const rows = await db.query(`DELETE FROM digest_subscriptions s WHERE s.removed_at < $1 AND NOT EXISTS (SELECT 1 FROM digest_runs r WHERE r.subscription_id = s.id) RETURNING id`, [cutoff]);
+  return rows.length;
+}
