@@ -58,6 +58,22 @@ describe(`leases and outages (${testEngine})`, () => {
     expect(history.table?.rows[0]?.replica).toBe('survivor (taken over 1×)');
   });
 
+  it('does not post again when the replica that posted died before finishing the run', async () => {
+    const clock = new TestClock('2026-12-01T10:00:00Z');
+    const a = startReplica(t.db, clock.now, { name: 'a' });
+    const id = await addDigest(a, 'daily 11:00 tz:UTC', channel('C-POSTED'));
+    clock.set('2026-12-01T11:00:00Z');
+    await a.module.scheduler.tick();
+    expect(a.deliverer.delivered()).toHaveLength(1);
+    // What a replica leaves when it dies right after recording the post: the run still running under its lease.
+    await t.db.query(`UPDATE digest_runs SET state = 'running', finished_at = NULL, lease_until = $2 WHERE subscription_id = $1`, [id, new Date('2026-12-01T11:05:00Z')]);
+    const b = startReplica(second, clock.now, { name: 'b' });
+    clock.set('2026-12-01T11:05:00Z');
+    expect(await b.module.scheduler.tick()).toMatchObject({ takenOver: 1 });
+    expect(b.deliverer.deliveries).toEqual([]);
+    expect(await runsOf(t.db, id)).toMatchObject([{ state: 'delivered', claimed_by: 'b', takeovers: 1 }]);
+  });
+
   it('posts a slot late when every replica was down for an hour across it', async () => {
     const clock = new TestClock('2026-12-02T08:00:00Z');
     const a = startReplica(t.db, clock.now, { name: 'a' });
