@@ -78,6 +78,16 @@ const envSchema = z.object({
   TEAMS_ADMIN_AAD_IDS: commaList.refine((ids) => ids.every((id) => guid.test(id)), {
     message: 'expected comma-separated AAD object ids (GUIDs such as 6f1c2a9e-0b4d-4c8e-9a57-3d2e1f0a8b7c)',
   }),
+  // Empty means unset (the default), not 0: 0 is a real choice here (never post late).
+  BOTWATCH_DIGEST_GRACE_MINUTES: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'expected a whole number of minutes (0-10080)' })
+      .int({ message: 'expected a whole number of minutes (0-10080)' })
+      .min(0, { message: 'expected a whole number of minutes (0-10080)' })
+      .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
+      .default(120),
+  ),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
@@ -149,6 +159,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       appType: env.MicrosoftAppType,
       adminAadIds: env.TEAMS_ADMIN_AAD_IDS,
     },
+    digestGraceMinutes: env.BOTWATCH_DIGEST_GRACE_MINUTES,
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
     alertSilenceMinutes: env.ALERT_SILENCE_MINUTES,
     chartUrlSecret: env.CHART_URL_SECRET,

@@ -44,6 +44,13 @@ describe('configuration', () => {
     expect(loadConfig({ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenantId }).teams).toMatchObject({ appId, tenantId, appPassword: undefined });
   });
 
+  it('reads the digest grace period in minutes (default 2 h; 0 means never post late)', () => {
+    expect(loadConfig({}).digestGraceMinutes).toBe(120);
+    expect(loadConfig({ BOTWATCH_DIGEST_GRACE_MINUTES: '0' }).digestGraceMinutes).toBe(0);
+    expect(loadConfig({ BOTWATCH_DIGEST_GRACE_MINUTES: '' }).digestGraceMinutes).toBe(120);
+    expect(fails({ BOTWATCH_DIGEST_GRACE_MINUTES: '2h' })).toBe('BOTWATCH_DIGEST_GRACE_MINUTES: expected a whole number of minutes (0-10080), got "2h"');
+  });
+
   it('splits admin id lists', () => {
     expect(loadConfig({ SLACK_ADMIN_USER_IDS: ' U1, U2 ,,' }).slack.adminUserIds).toEqual(['U1', 'U2']);
   });

@@ -1,10 +1,16 @@
 import { createAlertsModule } from '../alerts/alerts-module.ts';
 import { createSlackModule } from '../chat/slack/slack-module.ts';
 import { createTeamsModule } from '../chat/teams/teams-module.ts';
+import { createDigestsModule } from '../digests/digests-module.ts';
 import type { ModuleFactory } from './module.ts';
 
 /**
  * Every module `botwatch serve` may run, in start order (each returns undefined when not
  * configured): the chat platforms first, so digests and alerts find their deliverers running.
  */
-export const moduleFactories: ModuleFactory[] = [createSlackModule, (services) => createTeamsModule(services), createAlertsModule];
+export const moduleFactories: ModuleFactory[] = [
+  createSlackModule,
+  (services) => createTeamsModule(services),
+  (services) => createDigestsModule(services),
+  createAlertsModule,
+];

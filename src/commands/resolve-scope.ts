@@ -20,18 +20,26 @@ export interface ResolvedScope {
   now: Date;
 }
 
-/** Checks bots exist (suggesting the nearest when not) and computes the window in the zone. */
-export async function resolveScope(scope: Scope, ctx: CommandContext, defaultWindow = '7d'): Promise<ResolvedScope> {
-  const known = await listBots(ctx.db);
+/**
+ * Throws a DomainError naming the first bot that has never sent events (with the nearest known
+ * one), or saying that no bot has yet.
+ */
+export function assertKnownBots(bots: readonly string[], known: readonly BotInfo[]): void {
   if (known.length === 0) {
     throw new DomainError('no_bots', 'no bot has sent any events yet — send events to POST /v1/events or run `botwatch import` (see README "Sending events")');
   }
-  for (const bot of scope.bots) {
+  for (const bot of bots) {
     if (!known.some((b) => b.botId === bot)) {
       const guess = nearest(bot, known.map((b) => b.botId));
       throw new DomainError('unknown_bot', `unknown bot "${bot}"${guess ? ` — did you mean ${guess}?` : ''} (known: ${known.map((b) => b.botId).join(', ')})`);
     }
   }
+}
+
+/** Checks bots exist (suggesting the nearest when not) and computes the window in the zone. */
+export async function resolveScope(scope: Scope, ctx: CommandContext, defaultWindow = '7d'): Promise<ResolvedScope> {
+  const known = await listBots(ctx.db);
+  assertKnownBots(scope.bots, known);
   const now = ctx.now();
   const timeZone = scope.timeZone ?? ctx.timeZone;
   const window = parseWindow(scope.window ?? defaultWindow, { now, timeZone });

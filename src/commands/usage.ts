@@ -9,7 +9,7 @@ export const commandUsage: Record<string, string> = {
   outcomes: '/botwatch outcomes [bot] [window] [filters]',
   channels: '/botwatch channels [bot] [window]',
   compare: '/botwatch compare <bot>[@version] vs <bot>[@version] [window]',
-  digest: '/botwatch digest add daily 09:00 [tz:Europe/Berlin] [bot…] [metrics:…] | digest add weekly mon 09:00 … | digest list | digest remove <id> | digest preview | digest send <id>',
+  digest: '/botwatch digest add daily 09:00 [tz:Europe/Berlin] [bot…] [metrics:handoff,csat] | digest add weekly mon 09:00 … | digest list [all] | digest preview [<id>] | digest send <id> | digest pause <id> | digest resume <id> | digest remove <id> | digest history <id>',
   alert: '/botwatch alert add <metric> above|below <threshold> [bot] [window:1h] [min:30] [for:5m] [recover:<value>] [renotify:4h|off] [notify:@group] [channel:…] [version:…] | alert add silence <bot> [for:30m] | alert list | alert remove <id> | alert mute <id> [1h] | alert unmute <id> | alert history [id] | alert test <id>',
 };
 

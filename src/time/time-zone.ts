@@ -8,3 +8,13 @@ export function isValidTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** The runtime's spelling of a valid zone (`europe/berlin` → `Europe/Berlin`). */
+export function canonicalTimeZone(zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
+/** Every IANA zone name this runtime knows, and UTC. */
+export function timeZoneNames(): string[] {
+  return ['UTC', ...Intl.supportedValuesOf('timeZone')];
+}

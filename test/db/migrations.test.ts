@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, readMigrations, readSchemaStatus } from '../../src/db/migrations.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
@@ -13,6 +16,7 @@ const fresh = async () => {
   return t;
 };
 const known = readMigrations();
+const latest = known.at(-1)?.version ?? 0;
 
 describe(`migrations (${testEngine})`, () => {
   it('applies each migration once when two processes migrate at the same time', async () => {
@@ -24,8 +28,7 @@ describe(`migrations (${testEngine})`, () => {
       const ledger = await t.db.query<{ version: number; n: number }>('SELECT version, count(*) AS n FROM botwatch_migrations GROUP BY version ORDER BY version');
       expect(ledger).toEqual(known.map((m) => ({ version: m.version, n: 1 })));
       expect(await migrate(t.db)).toEqual([]);
-      const last = known.at(-1)?.version;
-      expect(await readSchemaStatus(t.db)).toEqual({ applied: last, known: last, current: true });
+      expect(await readSchemaStatus(t.db)).toEqual({ applied: latest, known: latest, current: true });
     } finally {
       if (second !== t.db) await second.close();
     }
@@ -59,10 +62,23 @@ describe(`migrations (${testEngine})`, () => {
 
   it('rolls back a failing migration completely', async () => {
     const t = await fresh();
-    const broken = [...known, { version: (known.at(-1)?.version ?? 0) + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
+    const broken = [...known, { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
     await expect(migrate(t.db, broken)).rejects.toThrow(/migration \d+ \(broken\) failed/);
     // Only this test's schema: a shared server holds other suites' (and benchmarks') tables.
     const tables = await t.db.query(`SELECT 1 FROM pg_class WHERE relname IN ('half_done', 'botwatch_migrations', 'events') AND relnamespace = current_schema()::regnamespace`);
     expect(tables).toEqual([]);
+  });
+
+  it('accepts a missing number (reserved by a parallel branch) and refuses two files with one number', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botwatch-migrations-'));
+    try {
+      fs.writeFileSync(path.join(dir, '0001_first.sql'), 'SELECT 1;');
+      fs.writeFileSync(path.join(dir, '0003_third.sql'), 'SELECT 3;');
+      expect(readMigrations(dir).map((m) => m.version)).toEqual([1, 3]);
+      fs.writeFileSync(path.join(dir, '0003_other.sql'), 'SELECT 3;');
+      expect(() => readMigrations(dir)).toThrow(/two migrations are numbered 0003/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
