@@ -1,6 +1,7 @@
 import type { BotwatchModule, ModuleFactory } from '../app/module.ts';
 import type { BotwatchServices } from '../app/services.ts';
 import { demoBotIds, defaultDemoPlan } from './demo-plan.ts';
+import type { DemoPlan } from './demo-plan.ts';
 import type { DemoState } from './demo-state.ts';
 import { claimDemo, planOf, readDemoState } from './demo-state.ts';
 import { LiveDemoTraffic } from './live-demo-traffic.ts';
@@ -11,7 +12,7 @@ export interface DemoModuleOptions {
   /** How often live events are released (default every 5 s). */
   tickMs?: number;
   /** Overrides of the default plan (tests: fewer days). */
-  plan?: Partial<typeof defaultDemoPlan>;
+  plan?: Partial<Pick<DemoPlan, 'seed' | 'days' | 'perDay'>>;
 }
 
 /**
