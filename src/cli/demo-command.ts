@@ -63,7 +63,7 @@ export async function demoCommand(args: string[], ctx: CliContext): Promise<numb
 }
 
 function describe(state: DemoState): string {
-  const what = `${state.days} days of generated traffic for ${demoBotIds.join(', ')} up to ${state.anchor.toISOString()} (seed ${state.seed}, ${n(state.perDay)} conversations a day)`;
+  const what = `${state.days} ${state.days === 1 ? 'day' : 'days'} of generated traffic for ${demoBotIds.join(', ')} up to ${state.anchor.toISOString()} (seed ${state.seed}, ${n(state.perDay)} conversations a day)`;
   switch (state.status) {
     case 'ready':
       return `demo data: ${what}: ${n(state.conversations)} conversations, ${n(state.events)} events, live events added while botwatch serve runs`;

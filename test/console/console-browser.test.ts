@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleFactories } from '../../src/app/modules.ts';
@@ -11,17 +9,16 @@ import { loadDemoMonth } from '../../src/demo/load-demo-month.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startBotwatch } from '../../src/serve.ts';
 import type { RunningBotwatch } from '../../src/serve.ts';
+import { chromiumPath, haveChromium, launchChromium } from '../helpers/chromium.ts';
 import { testAlertModule } from '../helpers/test-alert-module.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
 import type { TestDatabase } from '../helpers/test-database.ts';
 
-/** Debian's chromium package (.ci/run installs it); the test says plainly when it cannot run. */
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(chromiumPath);
+// Where no Chromium could be installed the tests are skipped, and say so.
 if (!haveChromium) console.warn(`SKIPPED the console's browser tests: no Chromium at ${chromiumPath} (install Debian's chromium package: apt-get install chromium)`);
 
-// The flags the machine notes give for headless Chromium on a machine with no outside network.
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The parts of an HTMLImageElement the tests read. */
+type ImageElement = { complete: boolean; naturalWidth: number; alt: string };
 
 let t: TestDatabase;
 let app: RunningBotwatch;
@@ -37,8 +34,7 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     await loadDemoMonth(t.db, demo);
     const config = loadConfig({ PORT: '0', BOTWATCH_DATA_DIR: '/nonexistent' });
     app = await startBotwatch(config, silentLogger, { db: t.db, modules: [...moduleFactories, testAlertModule({ bot: 'support-bot' })] });
-    // playwright's launch gives the browser a new, empty profile (--user-data-dir) every time.
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
@@ -64,8 +60,9 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     expect(await answer.locator('.change.good, .change.bad, .change.neutral').count()).toBeGreaterThan(0);
     const chart = answer.locator('img.chart');
     await chart.waitFor();
-    await page.waitForFunction((img) => img !== null && (img as HTMLImageElement).complete, await chart.elementHandle());
-    const size = await chart.evaluate((img: HTMLImageElement) => ({ natural: img.naturalWidth, alt: img.alt }));
+    // Runs in the page, where the element is an <img> (this file is type-checked without the DOM library).
+    await page.waitForFunction((img) => (img as unknown as ImageElement | null)?.complete === true, await chart.elementHandle());
+    const size = await chart.evaluate((img) => ({ natural: (img as unknown as ImageElement).naturalWidth, alt: (img as unknown as ImageElement).alt }));
     expect(size.natural).toBeGreaterThan(0);
     expect(size.alt).not.toBe('');
   });

@@ -10,7 +10,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botwatch-demo-'));
 const env = { BOTWATCH_DATA_DIR: dir };
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const loadedLine = /^demo data: 1 days of generated traffic for support-bot, leadgen-bot, bookings-bot up to \S+ \(seed 1, 300 conversations a day\): ([\d,]+) conversations, ([\d,]+) events, live events added while botwatch serve runs; loaded in [\d.]+ s$/m;
+const loadedLine = /^demo data: 1 day of generated traffic for support-bot, leadgen-bot, bookings-bot up to \S+ \(seed 1, 300 conversations a day\): ([\d,]+) conversations, ([\d,]+) events, live events added while botwatch serve runs; loaded in [\d.]+ s$/m;
 
 describe('botwatch demo', () => {
   it('says there is none, loads a fresh day with --reset, and recreates it on the next --reset without touching other bots', async () => {
