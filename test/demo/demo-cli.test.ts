@@ -12,7 +12,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const loadedLine = /^demo data: 1 day of generated traffic for support-bot, leadgen-bot, bookings-bot up to \S+ \(seed 1, 300 conversations a day\): ([\d,]+) conversations, ([\d,]+) events, live events added while botwatch serve runs; loaded in [\d.]+ s$/m;
 
-describe('botwatch demo', () => {
+// Each step is a real `botwatch` process opening the embedded database: slow on a busy machine.
+describe('botwatch demo', { timeout: 120_000 }, () => {
   it('says there is none, loads a fresh day with --reset, and recreates it on the next --reset without touching other bots', async () => {
     expect((await runCli(['demo'], env)).stdout).toBe('no demo data in this database (botwatch demo --reset loads it)\n');
 
@@ -33,12 +34,16 @@ describe('botwatch demo', () => {
     expect(bots.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(['bookings-bot', 'leadgen-bot', 'my-bot', 'support-bot']);
   });
 
-  it('serves the demo data it finds, labelled, with the console showing it', async () => {
+  it('serves the demo data it finds, labelled, with the console showing it; no reset while it runs', async () => {
     const { child, url, output } = await startChildServer({ ...env, BOTWATCH_DEMO: 'auto' });
     try {
       const status = (await (await fetch(`${url}/console/status`)).json()) as { demo: { status: string; days: number } | null };
       expect(status.demo).toMatchObject({ status: 'ready', days: 1 });
       expect(output()).toContain('this database holds generated demo data for support-bot, leadgen-bot, bookings-bot');
+      // Two processes on one embedded database would corrupt it: the second is refused.
+      const meanwhile = await runCli(['demo', '--reset', '--days', '1'], env);
+      expect(meanwhile.code).toBe(1);
+      expect(meanwhile.stderr).toMatch(new RegExp(`^botwatch: the embedded database in ${dir} is in use by another botwatch \\(process ${child.pid}\\); stop it first`));
     } finally {
       await killHard(child);
     }
