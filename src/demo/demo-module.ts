@@ -70,7 +70,8 @@ function runDemo(services: BotwatchServices, initial: DemoState, tickMs: number)
           loadedDays: initial.loadedDays,
         });
         const started = performance.now();
-        loading = loadDemoMonth(db, initial, { signal: stopping.signal }).then(
+        // 2,000 events a transaction: ≈ 20 % slower than 5,000, but the server answers within ≈ 0.5 s meanwhile.
+        loading = loadDemoMonth(db, initial, { signal: stopping.signal, batchSize: 2_000 }).then(
           (done) => {
             if (done.status === 'ready') logger.info('demo data loaded', { conversations: done.conversations, events: done.events, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) });
           },

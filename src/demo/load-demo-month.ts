@@ -11,6 +11,8 @@ export interface LoadOptions {
   onDay?: (state: DemoState) => void;
   /** Stops between days (shutdown); the state says how far it got, and a later load resumes there. */
   signal?: AbortSignal;
+  /** Events per transaction (see {@link storeDemoEvents}). */
+  batchSize?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function loadDemoMonth(db: Database, state: DemoState, options: Loa
     if (options.signal?.aborted === true) return current;
     const counts = await storeDemoEvents(db, traffic.events({ startedFrom: anchor - (day + 1) * dayMs + 1, startedBefore: anchor - day * dayMs + 1, after: Number.NEGATIVE_INFINITY, through: anchor }), {
       now: state.anchor,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     });
     current = { ...current, loadedDays: day + 1, conversations: (current.conversations ?? 0) + counts.conversations, events: (current.events ?? 0) + counts.events };
     if (day + 1 === state.days) current = { ...current, status: 'ready' };

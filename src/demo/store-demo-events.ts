@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from '../db/database.ts';
 import type { GeneratedEvent } from '../gen/conversation-writer.ts';
 import { storeEvents } from '../events/store-events.ts';
@@ -11,7 +12,8 @@ export interface StoredCounts {
 
 /**
  * Stores generated conversations through the ingest path (validation, then `storeEvents`, which
- * keeps facts and rollups), `batchSize` events per transaction. Generated events that fail
+ * keeps facts and rollups), `batchSize` events per transaction, letting the server answer
+ * requests between batches. Generated events that fail
  * validation are a bug in the generator: it throws, naming the first.
  */
 export async function storeDemoEvents(db: Database, conversations: Iterable<GeneratedEvent[]>, options: { now: Date; batchSize?: number }): Promise<StoredCounts> {
@@ -24,6 +26,9 @@ export async function storeDemoEvents(db: Database, conversations: Iterable<Gene
     if (rejected[0] !== undefined) throw new Error(`generated demo event is invalid: ${describeRejection(rejected[0])} in ${JSON.stringify(batch[rejected[0].index])}`);
     counts.accepted += (await storeEvents(db, rows)).accepted;
     batch = [];
+    // PGlite runs on this thread and its promises settle as microtasks: without a turn of the
+    // event loop between batches, a background load would keep the server from answering at all.
+    await nextTurn();
   };
   for (const events of conversations) {
     counts.conversations++;
