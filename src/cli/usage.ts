@@ -4,7 +4,7 @@ export const usage = `botwatch — reports on your chatbots in Slack and Microso
 Usage: botwatch <command> [options]
 
 Commands:
-  serve                         run the HTTP server (ingest API, Slack, Teams, charts, health)
+  serve                         run the HTTP server (ingest API, Slack, Teams, console, charts, health)
   migrate                       apply database migrations and exit
   import <file|dir|-> [--format jsonl|csv|botframework|copilot-studio|rasa] [--bot <id>]
          [--strict] [--handoff-actions <a,b>]
