@@ -25,7 +25,7 @@ let app: RunningBotwatch;
 let browser: Browser;
 let page: Page;
 
-describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})${haveChromium ? '' : ' — SKIPPED: no /usr/bin/chromium'}`, () => {
+describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})${haveChromium ? '' : ` — SKIPPED: no ${chromiumPath}`}`, () => {
   beforeAll(async () => {
     t = await openTestDatabase();
     // Two days of demo data ending now, so "summary" (last 7 days) has figures and a chart.
