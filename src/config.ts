@@ -91,6 +91,11 @@ const envSchema = z.object({
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
+  BOTWATCH_DEMO: z.enum(['auto', 'off'], { message: 'expected auto or off' }).default('auto'),
+  BOTWATCH_CONSOLE: z.enum(['auto', 'off'], { message: 'expected auto or off' }).default('auto'),
+  BOTWATCH_CONSOLE_TOKEN: optionalText.refine((s) => s === undefined || (s.length >= 16 && !/\s/.test(s)), {
+    message: 'expected at least 16 characters without spaces (e.g. the output of openssl rand -hex 16)',
+  }),
 }).superRefine((env, ctx) => {
   const problem = teamsRegistrationProblem(env);
   if (problem) ctx.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
@@ -123,6 +128,9 @@ function teamsRegistrationProblem(env: {
 }
 
 export type Config = ReturnType<typeof toConfig>;
+
+/** Settings whose values never appear in an error message (they end up in logs). */
+const secretSettings = new Set(['BOTWATCH_CONSOLE_TOKEN']);
 
 /** A setting that failed validation; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -164,6 +172,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
     alertSilenceMinutes: env.ALERT_SILENCE_MINUTES,
     chartUrlSecret: env.CHART_URL_SECRET,
     platformConfigured: slackConfigured || teamsConfigured,
+    /** `auto`: an empty embedded database gets demo data when no chat platform is configured. */
+    demo: env.BOTWATCH_DEMO,
+    console: {
+      /** `auto`: on when listening on loopback, elsewhere only with a token. */
+      mode: env.BOTWATCH_CONSOLE,
+      token: env.BOTWATCH_CONSOLE_TOKEN,
+    },
   };
 }
 
@@ -177,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const raw = env[name];
-    const shown = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
+    const shown = raw === undefined ? 'it is not set' : secretSettings.has(name) ? 'got a value that is not shown here' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
     throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}, ${shown}`);
   }
   return toConfig(parsed.data);

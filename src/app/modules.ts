@@ -1,6 +1,7 @@
 import { createAlertsModule } from '../alerts/alerts-module.ts';
 import { createSlackModule } from '../chat/slack/slack-module.ts';
 import { createTeamsModule } from '../chat/teams/teams-module.ts';
+import { consoleModule } from '../console/console-module.ts';
 import { createDigestsModule } from '../digests/digests-module.ts';
 import type { ModuleFactory } from './module.ts';
 
@@ -11,6 +12,7 @@ import type { ModuleFactory } from './module.ts';
 export const moduleFactories: ModuleFactory[] = [
   createSlackModule,
   (services) => createTeamsModule(services),
+  consoleModule,
   (services) => createDigestsModule(services),
   createAlertsModule,
 ];

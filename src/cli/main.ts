@@ -3,6 +3,7 @@ import { DomainError } from '../errors.ts';
 import { askCommand } from './ask-command.ts';
 import { botsCommand } from './bots-command.ts';
 import { createCliContext } from './context.ts';
+import { demoCommand } from './demo-command.ts';
 import type { CliContext } from './context.ts';
 import { genCommand } from './gen-command.ts';
 import { importCommand } from './import-command.ts';
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   gen: genCommand,
   ask: askCommand,
   bots: botsCommand,
+  demo: demoCommand,
 };
 
 /** Runs the `botwatch` command line; resolves to the exit code. */

@@ -4,7 +4,7 @@ export const usage = `botwatch — reports on your chatbots in Slack and Microso
 Usage: botwatch <command> [options]
 
 Commands:
-  serve                         run the HTTP server (ingest API, Slack, Teams, charts, health)
+  serve                         run the HTTP server (ingest API, Slack, Teams, console, charts, health)
   migrate                       apply database migrations and exit
   import <file|dir|-> [--format jsonl|csv|botframework|copilot-studio|rasa] [--bot <id>]
          [--strict] [--handoff-actions <a,b>]
@@ -21,6 +21,9 @@ Commands:
                                 set a bot's costs (for cost_per_conversation)
   gen --conversations <n> [--days 30] [--seed 1] [--end <ISO date>] [--out <file|->] [--load]
                                 generate realistic demo/benchmark events for three bots
+  demo [--reset [--days 30] [--per-day 1000] [--seed 1]] [--remove]
+                                the embedded database's demo data: show it, load a fresh month
+                                ending now (--reset), or delete it for good (--remove)
 
 Configuration comes from environment variables; see README.md "Configuration".
 `;

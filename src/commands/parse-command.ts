@@ -8,10 +8,13 @@ import { nearest } from './suggest.ts';
 import { tokenize } from './tokenize.ts';
 import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 
-const commands = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert'] as const;
-const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
+/** The command words (besides metric names); the console completes them. */
+export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert'] as const;
+/** What `by:` accepts. */
+export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
+/** Filter words (`key:value`). */
+export const filterKeys = ['version', 'channel', 'intent', 'flow', 'tz', 'by'] as const;
 const botId = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const filterKeys = ['version', 'channel', 'intent', 'flow', 'tz', 'by'] as const;
 
 const mistake = (message: string, usage = generalUsage): CommandMistake => ({ name: 'mistake', message, usage });
 const shown = (word: string) => JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word);
@@ -61,7 +64,7 @@ function parseWords(words: string[]): Command | CommandMistake {
     if ('message' in parsed) return parsed;
     return { name: 'metric', metric: metric.id, scope: parsed.scope, ...(parsed.by ? { by: parsed.by } : {}) };
   }
-  const guess = nearest(head, [...commands, ...metricNames()]);
+  const guess = nearest(head, [...commandNames, ...metricNames()]);
   const suggestion = guess === undefined ? '' : ` — did you mean ${findMetric(guess)?.id ?? guess}?`;
   return mistake(`unknown command or metric ${shown(first)}${suggestion}`);
 }

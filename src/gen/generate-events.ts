@@ -1,8 +1,9 @@
 import { defaultProfiles } from './bot-profiles.ts';
 import type { BotProfile } from './bot-profiles.ts';
-import { ConversationWriter } from './conversation-writer.ts';
 import type { GeneratedEvent } from './conversation-writer.ts';
 import { mixSeed, Random } from './random.ts';
+import { hourWeight } from './traffic-shape.ts';
+import { hourStamp, pickProfile, writeConversation } from './write-conversation.ts';
 
 export interface GenerateOptions {
   /** Conversations in the whole period (exactly this many are started). */
@@ -17,15 +18,6 @@ export interface GenerateOptions {
 }
 
 const hourMs = 3_600_000;
-// Traffic by local hour of day (business hours in Central Europe, UTC+1).
-const localHourWeight = [0.15, 0.1, 0.08, 0.07, 0.08, 0.15, 0.3, 0.6, 0.9, 1, 1, 0.95, 0.9, 0.95, 1, 1, 0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25];
-
-function hourWeight(hourStart: number, progress: number): number {
-  const local = new Date(hourStart + hourMs);
-  const weekday = local.getUTCDay();
-  const weekend = weekday === 0 || weekday === 6 ? 0.6 : 1;
-  return (localHourWeight[local.getUTCHours()] ?? 0.5) * weekend * (0.95 + 0.1 * progress);
-}
 
 /**
  * A realistic period of traffic for several bots, one conversation at a time, in start order:
@@ -52,33 +44,13 @@ export function* generateConversations(options: GenerateOptions): Generator<Gene
     const hourStart = start + h * hourMs;
     for (let k = 0; k < count; k++, index++) {
       const r = new Random(mixSeed(options.seed, index));
-      const profile = pickProfile(profiles, totalShare, r.next());
+      const profile = pickProfile(profiles, r.next());
       const startAt = hourStart + Math.floor(r.next() * hourMs);
       if (startAt > cutoff) continue;
       const progress = (startAt - start) / (end - start);
-      const stamp = new Date(hourStart).toISOString().slice(0, 13).replace(/[-T]/g, '');
-      const writer = new ConversationWriter(
-        {
-          botId: profile.botId,
-          conversationId: `${profile.botId.slice(0, 3)}-${stamp}-${k}`,
-          userId: `u-${profile.botId.slice(0, 3)}-${r.int(1, userPool.get(profile.botId) ?? 1)}`,
-          channel: r.pick(profile.channels),
-          botVersion: profile.version(progress),
-        },
-        startAt,
-        cutoff,
-      );
-      profile.script(writer, r, { progress });
-      if (writer.events.length > 0) yield writer.events;
+      const conversationId = `${profile.botId.slice(0, 3)}-${hourStamp(hourStart)}-${k}`;
+      const events = writeConversation({ profile, conversationId, startAt, progress, userPool: userPool.get(profile.botId) ?? 1, cutoff }, r);
+      if (events.length > 0) yield events;
     }
   }
-}
-
-function pickProfile(profiles: readonly BotProfile[], totalShare: number, x: number): BotProfile {
-  let left = x * totalShare;
-  for (const p of profiles) {
-    left -= p.share;
-    if (left < 0) return p;
-  }
-  return profiles[profiles.length - 1]!;
 }

@@ -48,6 +48,19 @@ export class Random {
     return median * Math.exp(sigma * z);
   }
 
+  /**
+   * A Poisson count with mean `lambda` (arrivals in an interval): Knuth's method for small means,
+   * the normal approximation (rounded, never negative) from 30 on, where it is close enough.
+   */
+  poisson(lambda: number): number {
+    if (lambda <= 0) return 0;
+    if (lambda >= 30) return Math.max(0, Math.round(this.clampedNormal(lambda, Math.sqrt(lambda), 0, Number.POSITIVE_INFINITY)));
+    const limit = Math.exp(-lambda);
+    let k = 0;
+    for (let p = this.next(); p > limit; p *= this.next()) k++;
+    return k;
+  }
+
   /** Normal clamped to [min, max]. */
   clampedNormal(mean: number, sd: number, min: number, max: number): number {
     const u = Math.max(this.next(), 1e-12);

@@ -4,10 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/botwatch.js', import.meta.url));
 
-/** `botwatch serve` in a child process (so a test can kill it like a crash would). */
+/**
+ * `botwatch serve` in a child process (so a test can kill it like a crash would). Demo data is off
+ * unless the test asks for it (`BOTWATCH_DEMO: 'auto'`): an empty embedded database would get it.
+ */
 export async function startChildServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', BOTWATCH_LOG_FORMAT: 'json', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', BOTWATCH_LOG_FORMAT: 'json', BOTWATCH_DEMO: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moduleFactories } from '../../src/app/modules.ts';
+import { localDestination } from '../../src/console/console-deliverer.ts';
+import { loadConfig } from '../../src/config.ts';
+import { writeDemoState } from '../../src/demo/demo-state.ts';
+import type { DemoState } from '../../src/demo/demo-state.ts';
+import { loadDemoMonth } from '../../src/demo/load-demo-month.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startBotwatch } from '../../src/serve.ts';
+import type { RunningBotwatch } from '../../src/serve.ts';
+import { chromiumPath, haveChromium, launchChromium } from '../helpers/chromium.ts';
+import { testAlertModule } from '../helpers/test-alert-module.ts';
+import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
+import type { TestDatabase } from '../helpers/test-database.ts';
+
+// Where no Chromium could be installed the tests are skipped, and say so.
+if (!haveChromium) console.warn(`SKIPPED the console's browser tests: no Chromium at ${chromiumPath} (install Debian's chromium package: apt-get install chromium)`);
+
+/** The parts of an HTMLImageElement the tests read. */
+type ImageElement = { complete: boolean; naturalWidth: number; alt: string };
+
+let t: TestDatabase;
+let app: RunningBotwatch;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})${haveChromium ? '' : ` — SKIPPED: no ${chromiumPath}`}`, () => {
+  beforeAll(async () => {
+    t = await openTestDatabase();
+    // Two days of demo data ending now, so "summary" (last 7 days) has figures and a chart.
+    const demo: DemoState = { status: 'loading', seed: 3, anchor: new Date(), days: 2, perDay: 600, loadedDays: 0 };
+    await writeDemoState(t.db, demo);
+    await loadDemoMonth(t.db, demo);
+    const config = loadConfig({ PORT: '0', BOTWATCH_DATA_DIR: '/nonexistent' });
+    app = await startBotwatch(config, silentLogger, { db: t.db, modules: [...moduleFactories, testAlertModule({ bot: 'support-bot' })] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`http://localhost:${app.server.port}/`);
+    await page.locator('#connection.live').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop(); // closes the database too
+    if (app === undefined) await t?.close();
+  });
+
+  it('answers /botwatch summary with figures, coloured changes and a chart image that loads', async () => {
+    await page.fill('#command', '/botwatch summary');
+    await page.press('#command', 'Enter');
+    const answer = page.locator('article.from-botwatch.origin-command').last();
+    await answer.locator('.reply-title', { hasText: 'Summary' }).waitFor();
+    await expect(page.locator('article.from-you .typed').last().textContent()).resolves.toBe('/botwatch summary');
+    expect(await answer.locator('.figure').count()).toBeGreaterThanOrEqual(5);
+    expect(await answer.locator('.figure[data-metric="handoff_rate"] .figure-value').textContent()).toMatch(/^\d+(\.\d)? %$/);
+    expect(await answer.locator('.change.good, .change.bad, .change.neutral').count()).toBeGreaterThan(0);
+    const chart = answer.locator('img.chart');
+    await chart.waitFor();
+    // Runs in the page, where the element is an <img> (this file is type-checked without the DOM library).
+    await page.waitForFunction((img) => (img as unknown as ImageElement | null)?.complete === true, await chart.elementHandle());
+    const size = await chart.evaluate((img) => ({ natural: (img as unknown as ImageElement).naturalWidth, alt: (img as unknown as ImageElement).alt }));
+    expect(size.natural).toBeGreaterThan(0);
+    expect(size.alt).not.toBe('');
+  });
+
+  it('walks the command history with ↑ and ↓ and keeps it across a reload', async () => {
+    await page.fill('#command', '/botwatch bots');
+    await page.press('#command', 'Enter');
+    await page.locator('article.from-botwatch .reply-title', { hasText: /bots/i }).last().waitFor();
+    await page.press('#command', 'ArrowUp');
+    expect(await page.inputValue('#command')).toBe('/botwatch bots');
+    await page.press('#command', 'ArrowUp');
+    expect(await page.inputValue('#command')).toBe('/botwatch summary');
+    await page.press('#command', 'ArrowDown');
+    await page.press('#command', 'ArrowDown');
+    expect(await page.inputValue('#command')).toBe('');
+    await page.reload();
+    await page.locator('#connection.live').waitFor();
+    // The feed comes back from the server's history; the commands from localStorage.
+    await page.locator('article.from-botwatch .reply-title', { hasText: 'Summary' }).first().waitFor();
+    await page.press('#command', 'ArrowUp');
+    expect(await page.inputValue('#command')).toBe('/botwatch bots');
+  });
+
+  it('completes commands, metrics and bots', async () => {
+    await page.fill('#command', '');
+    await page.type('#command', '/botwatch hando');
+    await page.locator('#suggestions li .value', { hasText: /^handoff_rate$/ }).waitFor();
+    await page.press('#command', 'Tab');
+    expect(await page.inputValue('#command')).toBe('/botwatch handoff_rate ');
+    await page.type('#command', 'supp');
+    await page.locator('#suggestions li .value', { hasText: /^support-bot$/ }).waitFor();
+    await page.press('#command', 'Tab');
+    expect(await page.inputValue('#command')).toBe('/botwatch handoff_rate support-bot ');
+    await page.type('#command', 'by:');
+    await page.locator('#suggestions li .value', { hasText: /^by:day$/ }).waitFor();
+    await page.press('#command', 'ArrowDown');
+    await page.press('#command', 'ArrowDown');
+    await page.press('#command', 'Enter');
+    expect(await page.inputValue('#command')).toBe('/botwatch handoff_rate support-bot by:day ');
+    await page.fill('#command', '');
+  });
+
+  it('shows an alert posted to the console, and its Acknowledge button works', async () => {
+    const alert = page.locator('article.kind-alert').first();
+    await alert.waitFor();
+    expect(await alert.locator('.reply-title').textContent()).toBe('Hand-off rate is high — support-bot');
+    await alert.locator('button', { hasText: 'Acknowledge' }).click();
+    await alert.locator('.reply-title', { hasText: 'acknowledged' }).waitFor();
+    expect(await alert.locator('.reply-notes').textContent()).toContain('Acknowledged by local.');
+    expect(await alert.locator('button').count()).toBe(0);
+    const answer = page.locator('article.origin-action').last();
+    expect(await answer.locator('.reply-title').textContent()).toBe('You acknowledged alert rule-1.');
+    expect(await answer.locator('.only-you').count()).toBe(1);
+  });
+
+  it('shows a digest delivered while the page is open, without a reload', async () => {
+    const delivered = await app.services.deliverers.console?.deliver(localDestination, { kind: 'digest', title: 'Daily digest — support-bot', figures: [], notes: ['Posted while you watched.'] });
+    expect(delivered?.ok).toBe(true);
+    await page.locator('article.kind-digest .reply-title', { hasText: 'Daily digest — support-bot' }).waitFor();
+  });
+});
