@@ -76,7 +76,7 @@ describe(`migrations (${testEngine})`, () => {
       fs.writeFileSync(path.join(dir, '0003_third.sql'), 'SELECT 3;');
       expect(readMigrations(dir).map((m) => m.version)).toEqual([1, 3]);
       fs.writeFileSync(path.join(dir, '0003_other.sql'), 'SELECT 3;');
-      expect(() => readMigrations(dir)).toThrow(/two migrations are numbered 0003/);
+      expect(() => readMigrations(dir)).toThrow(/share the number 0003/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
