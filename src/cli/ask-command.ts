@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { writeChartPng } from '../charts/write-chart-png.ts';
-import { answer } from '../commands/run-command.ts';
+import { createAlertsModule } from '../alerts/alerts-module.ts';
+import { createServices } from '../app/create-services.ts';
+import type { ModuleFactory } from '../app/module.ts';
+import { createDigestsModule } from '../digests/digests-module.ts';
 import { DomainError } from '../errors.ts';
 import { renderText } from '../replies/render-text.ts';
 import { isValidTimeZone } from '../time/time-zone.ts';
@@ -18,13 +21,12 @@ export async function askCommand(args: string[], ctx: CliContext): Promise<numbe
   const now = values.now === undefined ? undefined : new Date(values.now);
   if (now !== undefined && Number.isNaN(now.getTime())) throw new DomainError('usage', `--now: expected an ISO-8601 instant, got "${values.now}"`);
   const db = await ctx.database();
-  const reply = await answer(positionals.join(' '), {
-    db,
-    now: () => now ?? new Date(),
-    timeZone: values.tz ?? ctx.config.timeZone,
-    idleMinutes: ctx.config.idleTimeoutMinutes,
-    logger: ctx.logger,
-  });
+  // The digest and alert commands answer here too (lists, history, previews); they are not started,
+  // so nothing is scheduled or evaluated by `ask`.
+  const config = values.tz === undefined ? ctx.config : { ...ctx.config, timeZone: values.tz };
+  const registry = createServices(config, db, ctx.logger, { now: () => now ?? new Date() });
+  for (const factory of [createDigestsModule, createAlertsModule] as ModuleFactory[]) Object.assign(registry.runners, (await factory(registry.services))?.runners ?? {});
+  const reply = await registry.services.answer(positionals.join(' '));
   ctx.stdout.write(values.json ? `${JSON.stringify(reply, null, 2)}\n` : renderText(reply, { color: ctx.stdout.isTTY }));
   if (values.out !== undefined) {
     if (reply.chart === undefined) {

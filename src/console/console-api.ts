@@ -5,7 +5,8 @@ import type { ActionOutcome } from '../chat/actions.ts';
 import type { Asker } from '../chat/destination.ts';
 import { BodyTooLargeError, readBody } from '../http/read-body.ts';
 import { sendError, sendJson } from '../http/respond.ts';
-import type { Action, Reply } from '../replies/reply.ts';
+import { isForAskerOnly } from '../replies/reply.ts';
+import type { Action } from '../replies/reply.ts';
 import { localDestination } from './console-deliverer.ts';
 import type { ConsoleFeed } from './console-feed.ts';
 import type { FeedChange } from './feed-entry.ts';
@@ -19,7 +20,7 @@ const actionBody = z.object({ messageId: z.string().max(32), actionId: z.string(
 
 /** `POST /console/ask` and `POST /console/action`: a command typed in the console, a button pressed in it. */
 export function consoleApi(services: BotwatchServices, feed: ConsoleFeed) {
-  const isPrivate = (reply: Reply) => reply.kind === 'error' || reply.kind === 'help';
+  const isPrivate = isForAskerOnly;
   return {
     async ask(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const body = await readJsonBody(req, res, askBody);

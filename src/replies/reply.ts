@@ -155,4 +155,14 @@ export interface Reply {
   actions?: Action[];
   /** Plain-text body for help and errors (monospace usage lines allowed). */
   text?: string;
+  /**
+   * `asker`: only for the person who asked (ephemeral in Slack, marked in the console), as help and
+   * errors always are. Default: the channel.
+   */
+  audience?: 'asker' | 'channel';
+}
+
+/** Whether a reply is only for the person who asked: help, errors, and replies that say so. */
+export function isForAskerOnly(reply: Reply): boolean {
+  return reply.audience === 'asker' || reply.kind === 'help' || reply.kind === 'error';
 }

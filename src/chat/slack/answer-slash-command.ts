@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { BotwatchServices } from '../../app/services.ts';
+import { isForAskerOnly } from '../../replies/reply.ts';
 import type { Reply } from '../../replies/reply.ts';
 import { inviteHint, isNotInChannel, postFailedReply } from './failure-replies.ts';
 import { postReply } from './post-reply.ts';
@@ -28,9 +29,9 @@ export interface SlashCommandContext extends SlackContext {
   botUserId?: string;
 }
 
-/** Help and errors are for the person who typed; everything else is posted to the channel. */
+/** Help, errors and replies meant for the asker (a digest preview) go to the person who typed; everything else to the channel. */
 export function isPersonal(reply: Reply): boolean {
-  return reply.kind === 'help' || reply.kind === 'error';
+  return isForAskerOnly(reply);
 }
 
 /**

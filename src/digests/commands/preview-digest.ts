@@ -37,5 +37,5 @@ export async function previewDigest(args: readonly string[], ctx: CommandContext
     label = here[0] ? `digest #${here[0].id}` : 'a daily digest of every bot';
   }
   const reply = await deps.composeSpec(spec, ctx.now());
-  return { ...reply, title: `Preview: ${reply.title}`, notes: [...reply.notes, `Preview of ${label} as it would be posted now; nothing was posted to the channel.`] };
+  return { ...reply, audience: 'asker', title: `Preview: ${reply.title}`, notes: [...reply.notes, `Preview of ${label} as it would be posted now; nothing was posted to the channel.`] };
 }

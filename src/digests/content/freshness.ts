@@ -16,6 +16,9 @@ export interface BotActivity {
  * rates are n/a, never 0 %), and so is one that has sent nothing since the period ended (its last
  * hours may be missing). When every bot is current, one line says so.
  */
+/** Quiet for less than this before the period ended is a lull, not missing data. */
+const quietLimitMs = 60 * 60_000;
+
 export function freshnessNotes(bots: readonly BotActivity[], period: Interval & { label: string }, timeZone: string): string[] {
   const notes: string[] = [];
   const current: BotInfo[] = [];
@@ -24,7 +27,7 @@ export function freshnessNotes(bots: readonly BotActivity[], period: Interval & 
       notes.push(`${bot.botId} has never sent an event: nothing from it is in this digest.`);
     } else if (bot.conversations === 0) {
       notes.push(`${bot.botId} sent nothing in ${period.label} (last event ${formatInstant(bot.info.lastEventAt, timeZone)}): it is not counted, and its rates are n/a rather than 0 %.`);
-    } else if (bot.info.lastEventAt < period.end) {
+    } else if (period.end.getTime() - bot.info.lastEventAt.getTime() >= quietLimitMs) {
       const silentFor = (period.end.getTime() - bot.info.lastEventAt.getTime()) / 1000;
       notes.push(`${bot.botId} has sent nothing since ${formatInstant(bot.info.lastEventAt, timeZone)}, ${formatSeconds(silentFor)} before the period ended: its last hours may be missing.`);
     } else {
@@ -33,7 +36,7 @@ export function freshnessNotes(bots: readonly BotActivity[], period: Interval & 
   }
   if (notes.length === 0 && current.length > 0) {
     const latest = current.reduce((a, b) => (b.lastEventAt > a.lastEventAt ? b : a));
-    notes.push(`Data is current: ${current.length === 1 ? `${latest.botId} has` : 'every bot has'} sent events since the period ended (latest ${formatInstant(latest.lastEventAt, timeZone)}).`);
+    notes.push(`Data is current: ${current.length === 1 ? `${latest.botId} has` : 'every bot has'} sent events up to the end of the period (latest ${formatInstant(latest.lastEventAt, timeZone)}).`);
   }
   return notes;
 }
