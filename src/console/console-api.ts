@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { BotwatchServices } from '../app/services.ts';
 import type { ActionOutcome } from '../chat/actions.ts';
@@ -6,7 +7,7 @@ import type { Asker } from '../chat/destination.ts';
 import { BodyTooLargeError, readBody } from '../http/read-body.ts';
 import { sendError, sendJson } from '../http/respond.ts';
 import { isForAskerOnly } from '../replies/reply.ts';
-import type { Action } from '../replies/reply.ts';
+import type { Action, Reply } from '../replies/reply.ts';
 import { localDestination } from './console-deliverer.ts';
 import type { ConsoleFeed } from './console-feed.ts';
 import type { FeedChange } from './feed-entry.ts';
@@ -41,7 +42,7 @@ export function consoleApi(services: BotwatchServices, feed: ConsoleFeed) {
       const outcome = await pressButton(services, button);
       let updated;
       if (outcome.updatedMessage !== undefined) {
-        const sameChart = JSON.stringify(outcome.updatedMessage.chart) === JSON.stringify(message.reply.chart);
+        const sameChart = sameChartRequest(outcome.updatedMessage.chart, message.reply.chart);
         const chart = sameChart ? { ...(message.chart ? { chart: message.chart } : {}), ...(message.chartError ? { chartError: message.chartError } : {}) } : await publishReplyChart(services, outcome.updatedMessage);
         updated = feed.replace(message.id, { reply: outcome.updatedMessage, ...chart });
       }
@@ -87,4 +88,13 @@ async function readJsonBody<T>(req: IncomingMessage, res: ServerResponse, schema
     return undefined;
   }
   return parsed.data;
+}
+
+/**
+ * Whether an updated message asks for the chart already drawn. Key order does not count: a reply
+ * kept in Postgres (jsonb) comes back with its keys reordered.
+ */
+function sameChartRequest(a: Reply['chart'], b: Reply['chart']): boolean {
+  const plain = (chart: Reply['chart']): unknown => (chart === undefined ? undefined : JSON.parse(JSON.stringify(chart)));
+  return isDeepStrictEqual(plain(a), plain(b));
 }

@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertsModule } from '../../src/alerts/alerts-module.ts';
 import { moduleFactories } from '../../src/app/modules.ts';
+import { consoleAsker } from '../../src/console/console-api.ts';
 import { localDestination } from '../../src/console/console-deliverer.ts';
 import { loadConfig } from '../../src/config.ts';
 import { writeDemoState } from '../../src/demo/demo-state.ts';
@@ -10,7 +12,6 @@ import { silentLogger } from '../../src/log.ts';
 import { startBotwatch } from '../../src/serve.ts';
 import type { RunningBotwatch } from '../../src/serve.ts';
 import { chromiumPath, haveChromium, launchChromium } from '../helpers/chromium.ts';
-import { testAlertModule } from '../helpers/test-alert-module.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
 import type { TestDatabase } from '../helpers/test-database.ts';
 
@@ -33,7 +34,11 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     await writeDemoState(t.db, demo);
     await loadDemoMonth(t.db, demo);
     const config = loadConfig({ PORT: '0', BOTWATCH_DATA_DIR: '/nonexistent' });
-    app = await startBotwatch(config, silentLogger, { db: t.db, modules: [...moduleFactories, testAlertModule({ bot: 'support-bot' })] });
+    app = await startBotwatch(config, silentLogger, { db: t.db, modules: moduleFactories });
+    // An alert on the console channel that the demo's hand-offs fire at the first evaluation.
+    const added = await app.services.answer('alert add handoff_rate above 1% support-bot window:24h min:5 for:0m', consoleAsker);
+    expect(added.title).toMatch(/Alert #\d+ added/);
+    await (app.modules.find((m) => m.name === 'alerts') as AlertsModule).evaluator.tick();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
@@ -108,13 +113,13 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
   it('shows an alert posted to the console, and its Acknowledge button works', async () => {
     const alert = page.locator('article.kind-alert').first();
     await alert.waitFor();
-    expect(await alert.locator('.reply-title').textContent()).toBe('Hand-off rate is high — support-bot');
+    expect(await alert.locator('.reply-title').textContent()).toBe('Human hand-off rate above 1 % — support-bot');
     await alert.locator('button', { hasText: 'Acknowledge' }).click();
-    await alert.locator('.reply-title', { hasText: 'acknowledged' }).waitFor();
-    expect(await alert.locator('.reply-notes').textContent()).toContain('Acknowledged by local.');
-    expect(await alert.locator('button').count()).toBe(0);
+    await alert.locator('.reply-notes', { hasText: 'Acknowledged by local at' }).waitFor();
+    expect(await alert.locator('button', { hasText: 'Acknowledge' }).count()).toBe(0);
+    expect(await alert.locator('button', { hasText: 'Mute' }).count()).toBe(1);
     const answer = page.locator('article.origin-action').last();
-    expect(await answer.locator('.reply-title').textContent()).toBe('You acknowledged alert rule-1.');
+    expect(await answer.locator('.reply-title').textContent()).toMatch(/^Alert #\d+ acknowledged$/);
     expect(await answer.locator('.only-you').count()).toBe(1);
   });
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertsModule } from '../../src/alerts/alerts-module.ts';
 import { moduleFactories } from '../../src/app/modules.ts';
+import { consoleAsker } from '../../src/console/console-api.ts';
 import { localDestination } from '../../src/console/console-deliverer.ts';
 import type { FeedChange, FeedEntry, Vocabulary } from '../../src/console/feed-entry.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -11,7 +13,6 @@ import { startBotwatch } from '../../src/serve.ts';
 import type { RunningBotwatch } from '../../src/serve.ts';
 import { at, event } from '../helpers/events.ts';
 import { openEventStream } from '../helpers/sse-client.ts';
-import { testAlertModule } from '../helpers/test-alert-module.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
 import type { TestDatabase } from '../helpers/test-database.ts';
 
@@ -29,7 +30,11 @@ beforeAll(async () => {
     ...(i % 4 === 0 ? [event('handoff', { botId: 'shop-bot', conversationId: `c${i}`, timestamp: at(start, i * 10 + 2) })] : []),
   ]).flat();
   await storeEvents(t.db, validateEvents(events, { storeMessageText: false, now }).rows);
-  app = await startBotwatch(loadConfig({ PORT: '0', BOTWATCH_DATA_DIR: '/nonexistent' }), silentLogger, { db: t.db, now: () => now, modules: [...moduleFactories, testAlertModule({ bot: 'shop-bot' })] });
+  app = await startBotwatch(loadConfig({ PORT: '0', BOTWATCH_DATA_DIR: '/nonexistent' }), silentLogger, { db: t.db, now: () => now, modules: moduleFactories });
+  // An alert rule on the console channel, fired by one evaluation: 3 of 12 conversations handed off.
+  const added = await app.services.answer('alert add handoff_rate above 20% shop-bot window:6h min:5 for:0m', consoleAsker);
+  expect(added.title).toMatch(/Alert #\d+ added/);
+  await (app.modules.find((m) => m.name === 'alerts') as AlertsModule).evaluator.tick();
   base = `http://127.0.0.1:${app.server.port}`;
 });
 afterAll(async () => {
@@ -97,18 +102,21 @@ describe(`the console's feed (${testEngine})`, () => {
     const stream = await openEventStream(`${base}/console/events`);
     try {
       const alert = entryOf((await stream.next((e) => e.event === 'entry' && e.data.includes('"kind":"alert"') && e.data.includes('alert.acknowledge'))).data);
-      expect((await post('/console/action', { messageId: 'm9999', actionId: 'alert.acknowledge', value: 'rule-1' })).status).toBe(404);
+      const value = alert.reply?.actions?.find((a) => a.id === 'alert.acknowledge')?.value ?? '';
+      expect(value).toMatch(/^\d+:\d+$/); // rule:episode
+      expect((await post('/console/action', { messageId: 'm9999', actionId: 'alert.acknowledge', value })).status).toBe(404);
       expect((await post('/console/action', { messageId: alert.id, actionId: 'alert.acknowledge', value: 'another-rule' })).status).toBe(400);
 
-      const pressed = await post('/console/action', { messageId: alert.id, actionId: 'alert.acknowledge', value: 'rule-1' });
+      const pressed = await post('/console/action', { messageId: alert.id, actionId: 'alert.acknowledge', value });
       expect(pressed.status).toBe(200);
-      expect(pressed.body.updated).toMatchObject({ id: alert.id, revision: 2, reply: { actions: [], notes: expect.arrayContaining(['Acknowledged by local.']) } });
+      expect(pressed.body.updated).toMatchObject({ id: alert.id, revision: 2, reply: { actions: [{ id: 'alert.mute' }] } });
+      expect(pressed.body.updated?.reply?.notes[0]).toMatch(/^Acknowledged by local at /);
       expect(pressed.body.updated?.chart).toEqual(alert.chart); // same chart: not drawn again
-      expect(pressed.body.entries[0]).toMatchObject({ origin: 'action', inReplyTo: alert.id, onlyYou: true, reply: { title: 'You acknowledged alert rule-1.' } });
+      expect(pressed.body.entries[0]).toMatchObject({ origin: 'action', inReplyTo: alert.id, onlyYou: true, reply: { title: expect.stringMatching(/^Alert #\d+ acknowledged$/) } });
       const update = entryOf((await stream.next((e) => e.event === 'update' && e.data.includes(`"id":"${alert.id}"`))).data);
       expect(update.revision).toBe(2);
-      // The buttons are gone from the kept message: pressing again is refused.
-      expect((await post('/console/action', { messageId: alert.id, actionId: 'alert.acknowledge', value: 'rule-1' })).status).toBe(400);
+      // The button is gone from the kept message: pressing it again is refused.
+      expect((await post('/console/action', { messageId: alert.id, actionId: 'alert.acknowledge', value })).status).toBe(400);
     } finally {
       await stream.close();
     }
