@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { EventRow } from './event-row.ts';
 import { ensureEventPartitions, monthKey } from './partitions.ts';
 import { recomputeFacts } from './recompute-facts.ts';
@@ -33,29 +33,46 @@ export async function storeEvents(db: Database, rows: readonly EventRow[]): Prom
 
   const conversations = distinctConversations(unique);
   const accepted = await db.transaction(async (tx) => {
-    await tx.query(
+    // Locks the conversations' fact rows, creating those that are new. A conversation whose row is
+    // created here has no stored events (events are only stored through here, after this row), so
+    // its events need no duplicate check against the table.
+    const locked = await tx.query<{ bot_id: string; conversation_id: string; created: boolean }>(
       `INSERT INTO conversation_facts (bot_id, conversation_id, started_at, last_event_at)
        SELECT bot_id, conversation_id, min(ts), max(ts)
        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(bot_id, conversation_id, ts)
        GROUP BY bot_id, conversation_id
        ORDER BY bot_id, conversation_id
-       ON CONFLICT (bot_id, conversation_id) DO UPDATE SET updated_at = now()`,
+       ON CONFLICT (bot_id, conversation_id) DO UPDATE SET updated_at = now()
+       RETURNING bot_id, conversation_id, xmax = 0 AS created`,
       [conversations.botIds, conversations.conversationIds, conversations.firstTs],
     );
-    const inserted = await tx.query<{ bot_id: string; conversation_id: string }>(
-      `INSERT INTO events (${eventColumns})
-       SELECT ${eventColumns} FROM json_to_recordset($1::json) AS ${recordType}
-       WHERE NOT EXISTS (
-         SELECT 1 FROM events e WHERE e.bot_id = r.bot_id AND e.conversation_id = r.conversation_id AND e.id = r.id)
-       RETURNING bot_id, conversation_id`,
-      [compactJson(unique)],
-    );
+    const created = new Set(locked.filter((r) => r.created).map(conversationKey));
+    const fresh = unique.filter((r) => created.has(conversationKey(r)));
+    const known = fresh.length === unique.length ? [] : unique.filter((r) => !created.has(conversationKey(r)));
+    const inserted = [...(await insertEvents(tx, fresh, false)), ...(await insertEvents(tx, known, true))];
     const changed = distinctConversations(inserted.map((r) => ({ ...r, ts: '' })));
     await recomputeFacts(tx, changed);
     if (inserted.length > 0) await touchBots(tx, unique);
     return inserted.length;
   });
   return { accepted, duplicate: rows.length - accepted };
+}
+
+const conversationKey = (r: { bot_id: string; conversation_id: string }) => `${r.bot_id}\u0000${r.conversation_id}`;
+
+/** Inserts events, skipping those already stored (same bot, conversation and id) when `checkStored`. */
+async function insertEvents(tx: Queryable, rows: readonly EventRow[], checkStored: boolean): Promise<{ bot_id: string; conversation_id: string }[]> {
+  if (rows.length === 0) return [];
+  // LIMIT 1 keeps the check an index probe per event, whatever the table's statistics say.
+  const notStored = `LEFT JOIN LATERAL (SELECT true AS seen FROM events e WHERE e.bot_id = r.bot_id AND e.conversation_id = r.conversation_id AND e.id = r.id LIMIT 1) stored ON true
+       WHERE stored.seen IS NULL`;
+  return tx.query<{ bot_id: string; conversation_id: string }>(
+    `INSERT INTO events (${eventColumns})
+     SELECT ${eventColumns.replace(/(\w+)/g, 'r.$1')} FROM json_to_recordset($1::json) AS ${recordType}
+     ${checkStored ? notStored : ''}
+     RETURNING bot_id, conversation_id`,
+    [compactJson(rows)],
+  );
 }
 
 /** The batch as JSON without null fields (json_to_recordset reads a missing key as NULL): a third of the bytes to parse. */
@@ -76,7 +93,7 @@ function dedupeWithinBatch(rows: readonly EventRow[]): EventRow[] {
 function distinctConversations(rows: readonly { bot_id: string; conversation_id: string; ts: string }[]) {
   const byKey = new Map<string, { bot: string; conversation: string; ts: string }>();
   for (const r of rows) {
-    const key = `${r.bot_id}\u0000${r.conversation_id}`;
+    const key = conversationKey(r);
     const seen = byKey.get(key);
     if (seen === undefined || r.ts < seen.ts) byKey.set(key, { bot: r.bot_id, conversation: r.conversation_id, ts: r.ts });
   }
