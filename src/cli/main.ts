@@ -1,28 +1,24 @@
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../errors.ts';
-import { askCommand } from './ask-command.ts';
-import { botsCommand } from './bots-command.ts';
 import { createCliContext } from './context.ts';
-import { demoCommand } from './demo-command.ts';
 import type { CliContext } from './context.ts';
-import { genCommand } from './gen-command.ts';
-import { importCommand } from './import-command.ts';
-import { keysCommand } from './keys-command.ts';
-import { migrateCommand } from './migrate-command.ts';
-import { serveCommand } from './serve-command.ts';
 import { usage } from './usage.ts';
 
 type Command = (args: string[], ctx: CliContext) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  import: importCommand,
-  keys: keysCommand,
-  gen: genCommand,
-  ask: askCommand,
-  bots: botsCommand,
-  demo: demoCommand,
+/**
+ * Each command is loaded when it runs: `import` and `keys` need not load what `serve` does (the
+ * chart renderer, Bolt, botbuilder), which keeps a long import's memory low.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
+  migrate: async () => (await import('./migrate-command.ts')).migrateCommand,
+  import: async () => (await import('./import-command.ts')).importCommand,
+  keys: async () => (await import('./keys-command.ts')).keysCommand,
+  gen: async () => (await import('./gen-command.ts')).genCommand,
+  ask: async () => (await import('./ask-command.ts')).askCommand,
+  bots: async () => (await import('./bots-command.ts')).botsCommand,
+  demo: async () => (await import('./demo-command.ts')).demoCommand,
 };
 
 /** Runs the `botwatch` command line; resolves to the exit code. */
@@ -32,13 +28,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return name === undefined ? 1 : 0;
   }
-  const command = commands[name];
-  if (command === undefined) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (load === undefined) {
     process.stderr.write(`botwatch: unknown command "${name}"\n\n${usage}`);
     return 1;
   }
   let ctx: CliContext | undefined;
   try {
+    const command = await load();
     ctx = createCliContext();
     return await command(args, ctx);
   } catch (error) {
