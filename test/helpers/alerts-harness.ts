@@ -136,3 +136,12 @@ export function silenceIdOf(reply: Reply): number {
   if (!m) throw new Error(`no silence rule in: ${reply.notes.join(' | ')}`);
   return Number(m[1]);
 }
+
+/**
+ * The day the digest and alert end-to-end tests tell of, for `support-bot` (their clock: 2026-11-10
+ * 12:00 UTC). Yesterday: 40 conversations, 4 handed off; the last hour: 40 conversations, 20 handed off.
+ */
+export async function addHandoffSpike(db: Database): Promise<void> {
+  await addConversations(db, 'support-bot', spread('yesterday', new Date('2026-11-09T08:00:00Z'), 600, 40, (i) => i % 10 === 0));
+  await addConversations(db, 'support-bot', spread('hour', new Date('2026-11-10T11:00:00Z'), 55, 40, (i) => i % 2 === 0).map((c) => ({ ...c, ended: true })));
+}

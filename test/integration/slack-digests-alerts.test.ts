@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertsModule } from '../../src/alerts/alerts-module.ts';
 import { createAlertsModule } from '../../src/alerts/alerts-module.ts';
 import { createDigestsModule } from '../../src/digests/digests-module.ts';
-import { addConversations, spread, TestClock } from '../helpers/alerts-harness.ts';
+import { addHandoffSpike, TestClock } from '../helpers/alerts-harness.ts';
 import { startSlackBotwatch } from '../helpers/slack-botwatch.ts';
 import type { SlackBotwatch } from '../helpers/slack-botwatch.ts';
 import { buttonPressBody, postSignedToSlackEvents, slashCommandBody } from '../helpers/slack-requests.ts';
@@ -29,9 +29,7 @@ describe(`digests and alerts in Slack (${testEngine})`, () => {
       now: clock.now,
       modules: [(services) => createDigestsModule(services), createAlertsModule],
     });
-    // Yesterday: 40 conversations, 4 handed off; the last hour: 40 conversations, 20 handed off.
-    await addConversations(t.db, 'support-bot', spread('yesterday', new Date('2026-11-09T08:00:00Z'), 600, 40, (i) => i % 10 === 0));
-    await addConversations(t.db, 'support-bot', spread('hour', new Date('2026-11-10T11:00:00Z'), 55, 40, (i) => i % 2 === 0).map((c) => ({ ...c, ended: true })));
+    await addHandoffSpike(t.db);
   });
   afterAll(async () => {
     await botwatch?.stop();

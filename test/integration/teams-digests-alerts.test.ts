@@ -3,7 +3,7 @@ import type { AlertsModule } from '../../src/alerts/alerts-module.ts';
 import { createAlertsModule } from '../../src/alerts/alerts-module.ts';
 import { createTeamsModule } from '../../src/chat/teams/teams-module.ts';
 import { createDigestsModule } from '../../src/digests/digests-module.ts';
-import { addConversations, spread, TestClock } from '../helpers/alerts-harness.ts';
+import { addHandoffSpike, TestClock } from '../helpers/alerts-harness.ts';
 import { startBotConnectorStandIn } from '../helpers/bot-connector-stand-in.ts';
 import type { BotConnectorStandIn, ConnectorRequest } from '../helpers/bot-connector-stand-in.ts';
 import { defaultConversationId, postActivity, teamsCardSubmit, teamsMessage, teamsUsers } from '../helpers/teams-activities.ts';
@@ -32,9 +32,7 @@ describe(`digests and alerts in Teams (${testEngine})`, () => {
       { TEAMS_ADMIN_AAD_IDS: teamsUsers.admin.aadObjectId },
       { now: clock.now, modules: [(s) => createTeamsModule(s), (s) => createDigestsModule(s), createAlertsModule] },
     );
-    // Yesterday: 40 conversations, 4 handed off; the last hour: 40 conversations, 20 handed off.
-    await addConversations(t.db, 'support-bot', spread('yesterday', new Date('2026-11-09T08:00:00Z'), 600, 40, (i) => i % 10 === 0));
-    await addConversations(t.db, 'support-bot', spread('hour', new Date('2026-11-10T11:00:00Z'), 55, 40, (i) => i % 2 === 0).map((c) => ({ ...c, ended: true })));
+    await addHandoffSpike(t.db);
   });
   afterAll(async () => {
     await server?.stop();
