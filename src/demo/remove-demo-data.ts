@@ -11,6 +11,7 @@ export async function removeDemoData(db: Database): Promise<number> {
     const [deleted] = await tx.query<{ events: number }>('WITH gone AS (DELETE FROM events WHERE bot_id = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS events FROM gone', bots);
     await tx.query('DELETE FROM conversation_facts WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM fact_rollups WHERE bot_id = ANY($1::text[])', bots);
+    await tx.query('DELETE FROM step_rollups WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM bot_event_types WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM bots WHERE bot_id = ANY($1::text[])', bots);
     return deleted?.events ?? 0;

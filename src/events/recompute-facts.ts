@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
+import { stepRollupDeltaSql } from '../metrics/rollups/step-rollups.ts';
 
 /**
  * Recomputes `conversation_facts` (METRICS.md §2) for the given conversations from all of their
@@ -85,7 +86,8 @@ const columns = Object.keys(facts);
 
 // LATERAL keeps the plan to one index range scan per conversation, whatever the statistics say.
 // One statement: the `previous` CTE still sees the facts as they were before the upsert (a
-// statement sees one snapshot), so the rollups get exactly new contribution minus old.
+// statement sees one snapshot), so the rollups get exactly new contribution minus old. (A
+// data-modifying WITH runs to completion whether or not anything reads it.)
 const recomputeSql = `
 WITH previous AS (
   SELECT f.* FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
@@ -109,5 +111,8 @@ WITH previous AS (
     steps = excluded.steps,
     updated_at = excluded.updated_at
   RETURNING *
+), fact_rollup_delta AS (
+${rollupDeltaSql('recomputed', 'previous')}
+  RETURNING 1
 )
-${rollupDeltaSql('recomputed', 'previous')}`;
+${stepRollupDeltaSql('recomputed', 'previous')}`;
