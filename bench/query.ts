@@ -80,10 +80,23 @@ const rawDaily = () =>
     [bot, previousStart, start, now],
   );
 
+// A funnel from every conversation's facts (their steps), as botwatch computed it before step rollups.
+const funnelBot = 'leadgen-bot';
+const factsFunnel = () =>
+  db.query<{ step: string; reached: number }>(
+    `SELECT s.elem->>1 AS step, count(*)::int AS reached, avg((s.elem->>4)::int)::float8 AS rank
+     FROM conversation_facts f, jsonb_array_elements(f.steps) AS s(elem)
+     WHERE f.bot_id = $1 AND f.started_at >= $2 AND f.started_at < $3 AND f.steps IS NOT NULL
+     GROUP BY 1 ORDER BY rank`,
+    [funnelBot, start, now],
+  );
+
 const summary = await time(`summary ${bot} 30d (botwatch)`, runs, () => answer(`summary ${bot} 30d`, ctx));
 const series = await time(`handoff ${bot} 30d by:day (botwatch)`, runs, () => answer(`handoff ${bot} 30d by:day`, ctx));
 const rawS = await time('same summary from raw events (baseline)', baselineRuns, rawSummary);
 const rawD = await time('same by:day series from raw events (baseline)', baselineRuns, rawDaily);
+const funnel = await time(`funnel ${funnelBot} 30d (botwatch)`, runs, () => answer(`funnel ${funnelBot} 30d`, ctx));
+const factsF = await time('same funnel from every conversation (baseline)', baselineRuns, factsFunnel);
 
 // The two ways must agree, or the comparison means nothing.
 const engine = Object.fromEntries((summary.result as { figures: { metric: string; value: number | null }[] }).figures.map((f) => [f.metric, f.value]));
@@ -94,6 +107,12 @@ for (const [metric, column] of [['conversations', 'conversations'], ['engagement
   if (a === undefined || a === null || Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b))) throw new Error(`${metric}: botwatch ${a} ≠ raw ${b}`);
 }
 console.log('botwatch and the raw-events baseline agree on every summary figure');
+const funnelSteps = (funnel.result as { chart?: { steps?: { step: string; reached: number }[] } }).chart?.steps ?? [];
+for (const row of factsF.result as { step: string; reached: number }[]) {
+  const shown = funnelSteps.find((s) => s.step === row.step);
+  if (shown?.reached !== row.reached) throw new Error(`funnel step ${row.step}: botwatch ${shown?.reached} ≠ facts ${row.reached}`);
+}
+console.log('botwatch and the facts baseline agree on every funnel step');
 
 const result = {
   bench: 'query',
@@ -106,7 +125,11 @@ const result = {
   rawSeriesMedianMs: rawD.median,
   summarySpeedup: Math.round((rawS.median / summary.median) * 10) / 10,
   seriesSpeedup: Math.round((rawD.median / series.median) * 10) / 10,
+  funnelMedianMs: funnel.median,
+  funnelP95Ms: funnel.p95,
+  factsFunnelMedianMs: factsF.median,
+  funnelSpeedup: Math.round((factsF.median / funnel.median) * 10) / 10,
 };
-console.log(`summary ${result.summarySpeedup}× faster than the raw-events baseline; series ${result.seriesSpeedup}×`);
+console.log(`summary ${result.summarySpeedup}× faster than the raw-events baseline; series ${result.seriesSpeedup}×; funnel ${result.funnelSpeedup}× faster than from every conversation's facts`);
 console.log(JSON.stringify(result));
 await db.close();

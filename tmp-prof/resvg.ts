@@ -1,0 +1,18 @@
+import { Resvg } from '@resvg/resvg-js';
+import { renderChartSvg } from '../src/charts/render-chart-png.ts';
+import { chartFontFiles } from '../src/charts/chart-fonts.ts';
+import { chartColors } from '../src/charts/chart-theme.ts';
+import { sampleRequests } from '../scripts/chart-sample-requests.ts';
+const fonts = chartFontFiles();
+const withFonts = { fitTo: { mode: 'zoom' as const, value: 2 }, background: chartColors.background, font: { loadSystemFonts: false, fontFiles: [fonts.regular, fonts.bold], defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' } };
+const noFonts = { fitTo: { mode: 'zoom' as const, value: 2 }, background: chartColors.background, font: { loadSystemFonts: false } };
+const svg = await renderChartSvg(sampleRequests()['chart-timeseries']!);
+const noText = svg.replace(/<text[\s\S]*?<\/text>/g, '');
+const med = (f: () => void) => { const ts: number[] = []; for (let i = 0; i < 30; i++) { const t = performance.now(); f(); ts.push(performance.now() - t); } return ts.sort((a, b) => a - b)[15]!.toFixed(1); };
+console.log('parse fonts+text', med(() => new Resvg(svg, withFonts)));
+console.log('parse fonts, no text', med(() => new Resvg(noText, withFonts)));
+console.log('parse no fonts, no text', med(() => new Resvg(noText, noFonts)));
+console.log('render full', med(() => new Resvg(svg, withFonts).render()));
+console.log('render no text', med(() => new Resvg(noText, noFonts).render()));
+import fs from 'node:fs';
+console.log(fs.statSync(fonts.regular).size, fs.statSync(fonts.bold).size);
