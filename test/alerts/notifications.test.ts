@@ -92,9 +92,9 @@ describe(`alert notifications (${testEngine})`, () => {
     await nextHour(t.db, clock, 'flaky-bot', 30, [h]);
     await h.tick(); // the retry is not due yet (backoff 60 s)
     expect(h.deliverer.deliveries).toHaveLength(1);
-    clock.advance(1);
+    clock.advanceMinutes(1);
     await h.tick(); // second attempt: fails
-    clock.advance(2);
+    clock.advanceMinutes(2);
     await h.tick(); // third attempt: posted
     expect(h.deliverer.deliveries.map((d) => d.result.ok)).toEqual([false, false, true]);
     const events = await t.db.query<{ event: string; detail: string }>(`SELECT event, detail FROM alert_history WHERE rule_id = $1 AND event IN ('notify_failed', 'notified') ORDER BY id`, [id]);
@@ -105,7 +105,7 @@ describe(`alert notifications (${testEngine})`, () => {
     h.deliverer.failNext(busy, busy, busy, busy, busy);
     await nextHour(t.db, clock, 'flaky-bot', 5, [h]);
     for (let i = 0; i < 12; i++) {
-      clock.advance(10);
+      clock.advanceMinutes(10);
       await h.tick();
     }
     expect(h.deliverer.deliveries.filter((d) => d.reply.title.startsWith('Recovered'))).toHaveLength(5);

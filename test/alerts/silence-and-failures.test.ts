@@ -33,7 +33,7 @@ describe(`silent bots (${testEngine})`, () => {
     const id = addedId(await h.ask('alert add silence silent-bot'));
     const states: string[] = [];
     for (const m of [10, 10, 10, 10, 10, 10]) {
-      clock.advance(m);
+      clock.advanceMinutes(m);
       await h.tick();
       states.push(await ruleState(t.db, id));
     }
@@ -46,7 +46,7 @@ describe(`silent bots (${testEngine})`, () => {
     expect(alert!.reply.chart).toMatchObject({ kind: 'timeseries', title: 'Conversations started — silent-bot' });
 
     await addConversations(t.db, 'silent-bot', [{ id: 'back', start: clock.now() }]);
-    clock.advance(1);
+    clock.advanceMinutes(1);
     await h.tick();
     expect(await ruleState(t.db, id)).toBe('ok');
     const posted = postedFor(h, id);
@@ -119,14 +119,14 @@ describe(`evaluation failures (${testEngine})`, () => {
       expect(await ruleState(t.db, id)).toBe('pending');
 
       await proxy.stop();
-      clock.advance(10); // past for:, but nothing can be read: no false alert
+      clock.advanceMinutes(10); // past for:, but nothing can be read: no false alert
       expect(await h.tick()).toBeUndefined();
       expect(lines.some((l) => l.includes('alert evaluation cycle failed; states are unchanged'))).toBe(true);
       expect(await ruleState(t.db, id)).toBe('pending');
       expect(h.deliverer.deliveries).toEqual([]);
 
       await proxy.start();
-      clock.advance(1);
+      clock.advanceMinutes(1);
       const report = await h.tick();
       expect(report?.errors).toBe(0);
       expect(await ruleState(t.db, id)).toBe('firing');

@@ -41,7 +41,7 @@ describe(`a simulated hour of rising hand-off (${testEngine})`, () => {
       ];
       all.push(...added);
       await addConversations(t.db, 'support-bot', added);
-      const now = clock.advance(1);
+      const now = clock.advanceMinutes(1);
       const report = await h.tick();
       expect(report?.errors).toBe(0);
       const state = await ruleState(t.db, id);
@@ -78,7 +78,7 @@ describe(`a simulated hour of rising hand-off (${testEngine})`, () => {
     // The next hour calms down: 100 conversations, 5 handed off. One reply, in the firing message's thread.
     const calm = spread('calm', clock.now(), 60, 100, (i) => i % 20 === 0);
     await addConversations(t.db, 'support-bot', calm);
-    clock.advance(60);
+    clock.advanceMinutes(60);
     await h.tick();
     await h.tick();
     expect(await ruleState(t.db, id)).toBe('ok');

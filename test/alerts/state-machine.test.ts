@@ -75,7 +75,7 @@ describe(`alert states (${testEngine})`, () => {
     const containment = addedId(await h.ask('alert add containment below 90% fate-bot for:0m'));
     for (let i = 0; i < 3; i++) {
       await h.tick();
-      clock.advance(1);
+      clock.advanceMinutes(1);
     }
     expect(await ruleState(t.db, handoff)).toBe('no_data');
     expect(await ruleState(t.db, containment)).toBe('no_data');

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createServices } from '../../src/app/create-services.ts';
 import type { ServiceRegistry } from '../../src/app/create-services.ts';
 import type { Asker, Destination } from '../../src/chat/destination.ts';
@@ -12,21 +12,10 @@ import { silentLogger } from '../../src/log.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Reply } from '../../src/replies/reply.ts';
 import { RecordingDeliverer } from '../helpers/recording-deliverer.ts';
+import { openTestDatabase } from '../helpers/test-database.ts';
+import type { TestDatabase } from '../helpers/test-database.ts';
 
-/** A clock tests move by hand (each replica may run its own, skewed). */
-export class TestClock {
-  private t: number;
-  constructor(start: string | Date) {
-    this.t = new Date(start).getTime();
-  }
-  readonly now = (): Date => new Date(this.t);
-  set(at: string | Date): void {
-    this.t = new Date(at).getTime();
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
+export { TestClock } from '../helpers/test-clock.ts';
 
 export const minute = 60_000;
 export const hour = 60 * minute;
@@ -87,4 +76,24 @@ export async function runsOf(db: Database, subscriptionId: number): Promise<{ sc
 /** Removes every digest (between tests that share a database). */
 export async function endAllDigests(db: Database): Promise<void> {
   await db.query(`UPDATE digest_subscriptions SET removed_at = '2000-01-01' WHERE removed_at IS NULL`);
+}
+
+/**
+ * For a test file about replicas: a test database holding {@link fewShopEvents}, and a second
+ * connection to it (on the real server a pool of its own, as a second process would have). Each
+ * test schedules its own digests: those before it are ended after it, so they do not tick along.
+ */
+export function replicaDatabases(): { t: TestDatabase; second: Database } {
+  const dbs = {} as { t: TestDatabase; second: Database };
+  beforeAll(async () => {
+    dbs.t = await openTestDatabase();
+    dbs.second = dbs.t.openReplica?.() ?? dbs.t.db;
+    await loadEvents(dbs.t.db, fewShopEvents(), new Date('2026-11-23T00:00:00Z'));
+  });
+  afterEach(() => endAllDigests(dbs.t.db));
+  afterAll(async () => {
+    if (dbs.second !== dbs.t.db) await dbs.second.close();
+    await dbs.t?.close();
+  });
+  return dbs;
 }

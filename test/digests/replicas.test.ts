@@ -1,28 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
-import type { TestDatabase } from '../helpers/test-database.ts';
-import { addDigest, channel, endAllDigests, fewShopEvents, loadEvents, minute, runsOf, startReplica, TestClock } from './digest-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../helpers/test-database.ts';
+import { addDigest, channel, minute, replicaDatabases, runsOf, startReplica, TestClock } from './digest-harness.ts';
 
-let t: TestDatabase;
-let second: Database;
-beforeAll(async () => {
-  t = await openTestDatabase();
-  // On the real server the second replica has its own connection pool, as a second process would.
-  second = t.openReplica?.() ?? t.db;
-  await loadEvents(t.db, fewShopEvents(), new Date('2026-11-23T00:00:00Z'));
-});
-afterEach(() => endAllDigests(t.db));
-afterAll(async () => {
-  if (second !== t.db) await second.close();
-  await t?.close();
-});
+const dbs = replicaDatabases();
 
 describe(`digest scheduling across replicas (${testEngine})`, () => {
   it('posts each slot of a simulated day exactly once when two replicas tick every minute', async () => {
     const clock = new TestClock('2026-11-23T23:30:00Z');
-    const a = startReplica(t.db, clock.now, { name: 'replica-a' });
-    const b = startReplica(second, clock.now, { name: 'replica-b' });
+    const a = startReplica(dbs.t.db, clock.now, { name: 'replica-a' });
+    const b = startReplica(dbs.second, clock.now, { name: 'replica-b' });
     const ids = {
       berlin: await addDigest(a, 'daily 09:00 tz:Europe/Berlin'),
       utcMidnight: await addDigest(b, 'daily 00:00 tz:UTC'),
@@ -47,11 +33,11 @@ describe(`digest scheduling across replicas (${testEngine})`, () => {
       [ids.newYork, '2026-11-24T23:15:00.000Z'],
     ];
     for (const [id, slot] of expected) {
-      const runs = await runsOf(t.db, id);
+      const runs = await runsOf(dbs.t.db, id);
       expect(runs.map((r) => [r.scheduled_for.toISOString(), r.state])).toEqual([[slot, 'delivered']]);
       expect(['replica-a', 'replica-b']).toContain(runs[0]?.claimed_by);
     }
-    expect(await runsOf(t.db, ids.mondays)).toEqual([]);
+    expect(await runsOf(dbs.t.db, ids.mondays)).toEqual([]);
     const sales = posted.filter((p) => p.destination.channelId === 'C-SALES');
     expect(sales).toHaveLength(1);
     expect(sales[0]?.reply.figures.map((f) => f.metric)).toEqual(['handoff_rate', 'csat']);
@@ -59,8 +45,8 @@ describe(`digest scheduling across replicas (${testEngine})`, () => {
 
   it('posts once, at the first valid instant, across spring-forward and fall-back nights in Berlin and New York', async () => {
     const clock = new TestClock('2026-03-01T00:00:00Z');
-    const a = startReplica(t.db, clock.now, { name: 'replica-a' });
-    const b = startReplica(second, clock.now, { name: 'replica-b' });
+    const a = startReplica(dbs.t.db, clock.now, { name: 'replica-a' });
+    const b = startReplica(dbs.second, clock.now, { name: 'replica-b' });
     const nights = [
       { digest: 'daily 02:30 tz:America/New_York', from: '2026-03-08T05:00:00Z', to: '2026-03-08T09:00:00Z', posted: '2026-03-08T07:00:00.000Z' },
       { digest: 'daily 02:30 tz:Europe/Berlin', from: '2026-03-28T23:00:00Z', to: '2026-03-29T03:00:00Z', posted: '2026-03-29T01:00:00.000Z' },
@@ -71,7 +57,7 @@ describe(`digest scheduling across replicas (${testEngine})`, () => {
       clock.set(night.from);
       const id = await addDigest(a, night.digest, channel('C-DST'));
       for (clock.advance(minute); clock.now() < new Date(night.to); clock.advance(minute)) await Promise.all([a.module.scheduler.tick(), b.module.scheduler.tick()]);
-      const runs = await runsOf(t.db, id);
+      const runs = await runsOf(dbs.t.db, id);
       expect(runs.map((r) => [r.scheduled_for.toISOString(), r.state, r.started_at?.toISOString()]), night.digest).toEqual([[night.posted, 'delivered', night.posted]]);
       expect((await a.ask(`digest remove ${id}`)).kind).toBe('info');
     }

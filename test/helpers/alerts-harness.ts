@@ -14,18 +14,8 @@ import type { Action, Reply } from '../../src/replies/reply.ts';
 import { RecordingDeliverer } from './recording-deliverer.ts';
 import type { RecordedDelivery } from './recording-deliverer.ts';
 
-/** A clock a test moves by hand. */
-export class TestClock {
-  constructor(private at: Date) {}
-  now = (): Date => new Date(this.at);
-  set(iso: string | Date): void {
-    this.at = new Date(iso);
-  }
-  advance(minutes: number): Date {
-    this.at = new Date(this.at.getTime() + minutes * 60_000);
-    return this.now();
-  }
-}
+import type { TestClock } from './test-clock.ts';
+export { TestClock } from './test-clock.ts';
 
 /** Log lines a test can look at. */
 export function recordingLogger(): { logger: Logger; lines: string[] } {
@@ -108,7 +98,7 @@ export function spread(prefix: string, from: Date, minutes: number, count: numbe
 export async function nextHour(db: Database, clock: TestClock, bot: string, handoffs: number, replicas: AlertsHarness[]): Promise<void> {
   const from = clock.now();
   await addConversations(db, bot, spread(`${bot}-${from.getTime()}`, from, 60, 100, (i) => i < handoffs));
-  clock.advance(60);
+  clock.advanceMinutes(60);
   await Promise.all(replicas.map((r) => r.tick()));
 }
 
