@@ -1,9 +1,12 @@
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createApiKey } from '../../src/keys/api-keys.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startBotwatch } from '../../src/serve.ts';
 import type { RunningBotwatch, StartOptions } from '../../src/serve.ts';
+import { openTestDatabase } from './test-database.ts';
+import type { TestDatabase } from './test-database.ts';
 
 export interface TestServer {
   app: RunningBotwatch;
@@ -36,4 +39,18 @@ export async function startTestServer(db: Database, env: Record<string, string> 
     // The database belongs to the caller; stop only the HTTP server here.
     stop: () => app.server.close(),
   };
+}
+
+/** For a test file: a test database and botwatch serving it over HTTP, opened before its tests and closed after. */
+export function testDatabaseAndServer(): { t: TestDatabase; server: TestServer } {
+  const both = {} as { t: TestDatabase; server: TestServer };
+  beforeAll(async () => {
+    both.t = await openTestDatabase();
+    both.server = await startTestServer(both.t.db);
+  });
+  afterAll(async () => {
+    await both.server?.stop();
+    await both.t?.close();
+  });
+  return both;
 }

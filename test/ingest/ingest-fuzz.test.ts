@@ -1,21 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventTypes } from '../../src/events/contract.ts';
-import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
-import type { TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer } from '../helpers/test-server.ts';
-import type { TestServer } from '../helpers/test-server.ts';
+import { testEngine } from '../helpers/test-database.ts';
+import { testDatabaseAndServer } from '../helpers/test-server.ts';
 
-let t: TestDatabase;
-let server: TestServer;
-beforeAll(async () => {
-  t = await openTestDatabase();
-  server = await startTestServer(t.db);
-});
-afterAll(async () => {
-  await server?.stop();
-  await t?.close();
-});
+const its = testDatabaseAndServer();
 
 /** Events that are nearly right: real types and field names, with values from anywhere. */
 const nearEvent = fc.record(
@@ -53,7 +42,7 @@ describe(`ingest fuzzing (${testEngine})`, () => {
           fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 100 })).map(([contentType, body]) => ({ contentType, body })),
         ),
         async ({ contentType, body }) => {
-          const res = await server.postEvents(undefined, { contentType, raw: body });
+          const res = await its.server.postEvents(undefined, { contentType, raw: body });
           expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
         },
       ),
