@@ -68,7 +68,7 @@ async function insertEvents(tx: Queryable, rows: readonly EventRow[], checkStore
        WHERE stored.seen IS NULL`;
   return tx.query<{ bot_id: string; conversation_id: string }>(
     `INSERT INTO events (${eventColumns})
-     SELECT ${eventColumns.replace(/(\w+)/g, 'r.$1')} FROM json_to_recordset($1::json) AS ${recordType}
+     SELECT ${eventColumns} FROM json_to_recordset($1::json) AS ${recordType}
      ${checkStored ? notStored : ''}
      RETURNING bot_id, conversation_id`,
     [compactJson(rows)],

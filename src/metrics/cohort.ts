@@ -54,6 +54,15 @@ export const dimensionColumn: Record<Dimension, string> = {
 
 /** Conditions selecting the cohort: conversations of the filter that started in [start, end). */
 export function cohortConditions(interval: { start: Date; end: Date }, filter: CohortFilter, params: unknown[]): string {
-  params.push(interval.start, interval.end);
-  return [`f.started_at >= $${params.length - 1} AND f.started_at < $${params.length}`, ...filterConditions(filter, params)].join(' AND ');
+  return cohortInRanges([interval], filter, params);
+}
+
+/** The same for conversations that started in any of the ranges (each [start, end)). */
+export function cohortInRanges(ranges: readonly { start: Date; end: Date }[], filter: CohortFilter, params: unknown[]): string {
+  const inRange = ranges.map((r) => {
+    params.push(r.start, r.end);
+    return `f.started_at >= $${params.length - 1} AND f.started_at < $${params.length}`;
+  });
+  const started = inRange.length === 1 ? inRange[0]! : `(${inRange.map((c) => `(${c})`).join(' OR ')})`;
+  return [started, ...filterConditions(filter, params)].join(' AND ');
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { FunnelChart } from '../replies/reply.ts';
 import type { Interval } from '../time/windows.ts';
-import { cohortConditions, filterConditions } from './cohort.ts';
+import { cohortConditions, cohortInRanges } from './cohort.ts';
 import { splitOnHours } from './rollups/query-rollups.ts';
 import { queryFlowRollups, queryStepRollups } from './rollups/step-rollups.ts';
 import type { StepSums } from './rollups/step-rollups.ts';
@@ -30,22 +30,13 @@ function partsOf(interval: Interval, filter: CohortFilter): { hours?: Interval; 
   return hours !== undefined && filter.flows.length === 0 ? { hours, factRanges: edges } : { factRanges: [interval] };
 }
 
-/** Conditions on `conversation_facts f` for conversations of the filter that started in any of the ranges. */
-function rangesCohort(ranges: readonly Interval[], filter: CohortFilter, params: unknown[]): string {
-  const inRange = ranges.map((r) => {
-    params.push(r.start, r.end);
-    return `(f.started_at >= $${params.length - 1} AND f.started_at < $${params.length})`;
-  });
-  return [`(${inRange.join(' OR ')})`, ...filterConditions(filter, params)].join(' AND ');
-}
-
 /** The flows conversations of the cohort entered, busiest first (at most `limit`). */
 export async function flowsInWindow(db: Queryable, interval: Interval, filter: CohortFilter, limit = 20): Promise<{ flow: string; n: number }[]> {
   const { hours, factRanges } = partsOf(interval, filter);
   const fromFacts = async () => {
     if (factRanges.length === 0) return [];
     const params: unknown[] = [];
-    const cohort = rangesCohort(factRanges, filter, params);
+    const cohort = cohortInRanges(factRanges, filter, params);
     return db.query<{ flow: string; n: number }>(`SELECT flow, count(*)::float8 AS n FROM conversation_facts f, unnest(f.flows) AS flow WHERE ${cohort} GROUP BY flow`, params);
   };
   const parts = await Promise.all([hours ? queryFlowRollups(db, hours, filter) : [], fromFacts()]);
@@ -68,7 +59,7 @@ export async function queryFunnel(db: Queryable, interval: Interval, filter: Coh
 async function queryFactStepSums(db: Queryable, ranges: readonly Interval[], filter: CohortFilter, flows: readonly string[]): Promise<StepSums[]> {
   if (ranges.length === 0) return [];
   const params: unknown[] = [flows];
-  const cohort = `${rangesCohort(ranges, filter, params)} AND f.flows && $1::text[]`;
+  const cohort = `${cohortInRanges(ranges, filter, params)} AND f.flows && $1::text[]`;
   const rows = await db.query<{ flow: string; step: string; reached: number; rank_sum: number; finals: number }>(
     `SELECT flow, step, count(*)::float8 AS reached, sum(rank)::float8 AS rank_sum, count(*) FILTER (WHERE final)::float8 AS finals
      FROM (

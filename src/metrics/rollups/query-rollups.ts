@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import { zoneOffsetMs } from '../../time/zoned.ts';
 import type { Interval } from '../../time/windows.ts';
 import { aggregateNames, emptyAggregates } from '../aggregates.ts';
+import { rollupFilterColumns } from './rollup-columns.ts';
 import { dimensionConditions } from '../cohort.ts';
 import type { Dimension } from '../cohort.ts';
 import type { AggregateQuery, AggregateRow, Period } from '../fact-aggregates.ts';
@@ -97,7 +98,7 @@ async function queryHourRollups(db: Queryable, q: AggregateQuery, ranges: { peri
   const inRange = ranges.map((r) => ({ period: r.period, sql: `(r.hour >= ${p(r.interval.start)} AND r.hour < ${p(r.interval.end)})` }));
   const conditions = [
     `(${inRange.map((r) => r.sql).join(' OR ')})`,
-    ...dimensionConditions({ bots: 'r.bot_id', versions: 'r.bot_version', channels: 'r.channel', intents: 'r.first_intent' }, q.filter, params),
+    ...dimensionConditions(rollupFilterColumns, q.filter, params),
   ];
   const group = groupExpression(q, p, 'r.hour', rollupDimensions);
   const rows = await db.query<Record<string, unknown>>(

@@ -11,6 +11,9 @@ export const rollupKey = {
 
 export const rollupKeyColumns = Object.keys(rollupKey) as (keyof typeof rollupKey)[];
 
+/** Where a filter's dimensions are in a rollup table aliased `r` (for dimensionConditions). */
+export const rollupFilterColumns = { bots: 'r.bot_id', versions: 'r.bot_version', channels: 'r.channel', intents: 'r.first_intent' } as const;
+
 /** Contributions as stored: every conversation counted as settled (queries correct the rest). */
 const stored = aggregateExpressions('true');
 

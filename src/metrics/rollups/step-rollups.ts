@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { Interval } from '../../time/windows.ts';
 import { dimensionConditions } from '../cohort.ts';
 import type { CohortFilter } from '../cohort.ts';
-import { rollupKey, rollupKeyColumns } from './rollup-columns.ts';
+import { rollupFilterColumns, rollupKey, rollupKeyColumns } from './rollup-columns.ts';
 
 /**
  * `step_rollups` (migration 0009): per rollup key (bot, UTC hour, version, channel, first intent),
@@ -60,7 +60,7 @@ export async function queryStepRollups(db: Queryable, hours: Interval, filter: C
   const conditions = [
     'r.hour >= $1 AND r.hour < $2',
     'r.flow = ANY($3::text[])',
-    ...dimensionConditions({ bots: 'r.bot_id', versions: 'r.bot_version', channels: 'r.channel', intents: 'r.first_intent' }, filter, params),
+    ...dimensionConditions(rollupFilterColumns, filter, params),
   ];
   const rows = await db.query<{ flow: string; step: string; reached: number; rank_sum: number; finals: number }>(
     `SELECT r.flow, r.step, sum(r.reached)::float8 AS reached, sum(r.rank_sum)::float8 AS rank_sum, sum(r.finals)::float8 AS finals
@@ -77,7 +77,7 @@ export async function queryFlowRollups(db: Queryable, hours: Interval, filter: C
   const conditions = [
     'r.hour >= $1 AND r.hour < $2',
     `r.step = ''`,
-    ...dimensionConditions({ bots: 'r.bot_id', versions: 'r.bot_version', channels: 'r.channel', intents: 'r.first_intent' }, filter, params),
+    ...dimensionConditions(rollupFilterColumns, filter, params),
   ];
   return db.query<{ flow: string; n: number }>(
     `SELECT r.flow, sum(r.reached)::float8 AS n FROM step_rollups r WHERE ${conditions.join(' AND ')} GROUP BY r.flow`,
