@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { killHard, startChildServer } from '../helpers/child-server.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
@@ -39,7 +39,8 @@ describe('botwatch demo', { timeout: 120_000 }, () => {
     try {
       const status = (await (await fetch(`${url}/console/status`)).json()) as { demo: { status: string; days: number } | null };
       expect(status.demo).toMatchObject({ status: 'ready', days: 1 });
-      expect(output()).toContain('this database holds generated demo data for support-bot, leadgen-bot, bookings-bot');
+      // Modules start once the server listens: the line may come a moment after.
+      await vi.waitFor(() => expect(output()).toContain('this database holds generated demo data for support-bot, leadgen-bot, bookings-bot'));
       // Two processes on one embedded database would corrupt it: the second is refused.
       const meanwhile = await runCli(['demo', '--reset', '--days', '1'], env);
       expect(meanwhile.code).toBe(1);
