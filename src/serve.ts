@@ -36,7 +36,7 @@ export interface StartOptions {
 
 /** Everything `botwatch serve` runs, in one process, against one database. */
 export async function startBotwatch(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningBotwatch> {
-  const db = options.db ?? (await openDatabase(config, logger));
+  const db = options.db ?? (await openDatabase(config, logger, { share: true }));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info('applied migrations', { versions: applied.join(',') });
 

@@ -1,39 +1,87 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { DomainError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { lockDataDir } from './data-dir-lock.ts';
+import { lockDataDir, readDataDirOwner } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { openPgDatabase } from './pg-database.ts';
-import { openPgliteDatabase } from './pglite-database.ts';
+import { openPglite, wrapPglite } from './pglite-database.ts';
+import { servePgliteSocket, socketFileName } from './pglite-socket.ts';
+import type { PgliteSocket } from './pglite-socket.ts';
+
+export interface OpenOptions {
+  /**
+   * Share the embedded database with the command line over a unix socket (`botwatch serve`).
+   * Without it, a process that finds the folder held by a server reaches the database through
+   * that server's socket.
+   */
+  share?: boolean;
+}
 
 /**
- * Opens the configured database: `DATABASE_URL` → PostgreSQL, otherwise PGlite in the data folder,
- * which this process then holds until it closes the database (one process at a time).
+ * Opens the configured database: `DATABASE_URL` → PostgreSQL; otherwise PGlite in the data folder,
+ * which this process then holds until it closes the database (one process at a time), or — when a
+ * `botwatch serve` holds it — that server's database, through its socket.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, logger: Logger, options: OpenOptions = {}): Promise<Database> {
   if (config.databaseUrl !== undefined) {
     return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger });
   }
   const dir = path.join(config.dataDir, 'pgdata');
   fs.mkdirSync(dir, { recursive: true });
-  logger.debug('using the embedded database', { dir });
-  const release = lockDataDir(config.dataDir);
-  let db: Database;
+  let lock;
   try {
-    db = await openPgliteDatabase(dir);
+    lock = lockDataDir(config.dataDir);
   } catch (error) {
-    release();
+    const owner = error instanceof DomainError && error.code === 'database_in_use' ? readDataDirOwner(config.dataDir) : undefined;
+    if (owner?.socket === undefined || options.share === true) throw error;
+    logger.debug('using the embedded database of the running botwatch', { pid: owner.pid, socket: owner.socket });
+    return openServedDatabase(owner.socket, logger);
+  }
+  logger.debug('using the embedded database', { dir });
+  let pglite;
+  let socket: PgliteSocket | undefined;
+  try {
+    pglite = await openPglite(dir);
+    if (options.share === true) {
+      socket = await servePgliteSocket(pglite, socketPathFor(config.dataDir), logger);
+      lock.recordSocket(socket.path);
+    }
+  } catch (error) {
+    await pglite?.close().catch(() => undefined);
+    lock.release();
     throw error;
   }
+  const db = wrapPglite(pglite);
   return {
     ...db,
     async close() {
       try {
+        await socket?.close();
         await db.close();
       } finally {
-        release();
+        lock.release();
       }
     },
   };
+}
+
+/**
+ * The running server's embedded database over its socket: one connection (PGlite is one backend,
+ * and the server lets one exchange run at a time anyway). The SQL is PGlite's, so it says `pglite`;
+ * it has no `copyRows`, as PGlite cannot take COPY FROM STDIN over the protocol.
+ */
+function openServedDatabase(socket: string, logger: Logger): Database {
+  const connectionString = `postgres://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`;
+  const { query, exec, transaction, close } = openPgDatabase({ connectionString, poolSize: 1, logger });
+  return { engine: 'pglite', query, exec, transaction, close };
+}
+
+/** `<data dir>/.s.PGSQL.5432`, or a private temporary folder when that path is too long for a unix socket. */
+function socketPathFor(dataDir: string): string {
+  const inDataDir = path.resolve(dataDir, socketFileName);
+  if (Buffer.byteLength(inDataDir) <= 100) return inDataDir;
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'botwatch-')), socketFileName);
 }

@@ -7,12 +7,16 @@ import { typeParsers } from './database.ts';
  * tests without a server. One backend: statements and transactions run one at a time.
  */
 export async function openPgliteDatabase(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
-  const db = await PGlite.create({
+  return wrapPglite(await openPglite(dataDir, loadDataDir));
+}
+
+/** Opens PGlite itself (the server also shares it over a socket), with botwatch's type parsers. */
+export function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create({
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(loadDataDir !== undefined ? { loadDataDir } : {}),
     parsers: typeParsers,
   });
-  return wrapPglite(db);
 }
 
 /** Adapts an open PGlite instance to {@link Database}. */
