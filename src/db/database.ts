@@ -12,6 +12,11 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly engine: 'postgres' | 'pglite';
+  /**
+   * Set when this is a running server's embedded database reached through its socket: every
+   * transaction here makes the server wait, so bulk work keeps its transactions short.
+   */
+  readonly servedByAnotherProcess?: boolean;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Streams rows into `table` with COPY (benchmarks and bulk loads). */

@@ -8,7 +8,7 @@ import { lockDataDir, readDataDirOwner } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { openPgDatabase } from './pg-database.ts';
 import { openPglite, wrapPglite } from './pglite-database.ts';
-import { servePgliteSocket, socketFileName } from './pglite-socket.ts';
+import { OwnActivity, servePgliteSocket, socketFileName } from './pglite-socket.ts';
 import type { PgliteSocket } from './pglite-socket.ts';
 
 export interface OpenOptions {
@@ -43,10 +43,11 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   logger.debug('using the embedded database', { dir });
   let pglite;
   let socket: PgliteSocket | undefined;
+  const own = new OwnActivity();
   try {
     pglite = await openPglite(dir);
     if (options.share === true) {
-      socket = await servePgliteSocket(pglite, socketPathFor(config.dataDir), logger);
+      socket = await servePgliteSocket(pglite, socketPathFor(config.dataDir), logger, own);
       lock.recordSocket(socket.path);
     }
   } catch (error) {
@@ -55,8 +56,12 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     throw error;
   }
   const db = wrapPglite(pglite);
+  if (socket === undefined) return { ...db, close: () => db.close().finally(() => lock.release()) };
   return {
     ...db,
+    query: (sql, params) => own.track(() => db.query(sql, params)),
+    exec: (sql) => own.track(() => db.exec(sql)),
+    transaction: (work) => own.track(() => db.transaction(work)),
     async close() {
       try {
         await socket?.close();
@@ -75,8 +80,15 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
  */
 function openServedDatabase(socket: string, logger: Logger): Database {
   const connectionString = `postgres://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`;
-  const { query, exec, transaction, close } = openPgDatabase({ connectionString, poolSize: 1, logger });
-  return { engine: 'pglite', query, exec, transaction, close };
+  const db = openPgDatabase({ connectionString, poolSize: 1, logger });
+  return {
+    engine: 'pglite',
+    servedByAnotherProcess: true,
+    query: (sql, params) => db.query(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction: (work) => db.transaction(work),
+    close: () => db.close(),
+  };
 }
 
 /** `<data dir>/.s.PGSQL.5432`, or a private temporary folder when that path is too long for a unix socket. */

@@ -37,9 +37,9 @@ function message(type: string, text: string): Uint8Array {
  * `@electric-sql/pglite-socket` parses the protocol's framing; its own queue hands over at each
  * message, which is why this one replaces it.
  */
-export async function servePgliteSocket(db: PGlite, socketPath: string, logger: Logger): Promise<PgliteSocket> {
+export async function servePgliteSocket(db: PGlite, socketPath: string, logger: Logger, own: OwnActivity): Promise<PgliteSocket> {
   fs.rmSync(socketPath, { force: true }); // left by a process that crashed: the data-dir lock says it is gone
-  const queue = new ExchangeQueue(db);
+  const queue = new ExchangeQueue(db, own);
   const handlers = new Set<PGLiteSocketHandler>();
   const server = net.createServer((socket) => {
     // The handler needs only enqueue and the two clean-up calls of its queue (see ExchangeQueue).
@@ -75,6 +75,36 @@ export async function servePgliteSocket(db: PGlite, socketPath: string, logger: 
 }
 
 /**
+ * The serving process's own use of the database. Its statements go first: a client starts its next
+ * exchange only once the server has left the database alone for a moment, so an import through the
+ * socket waits for the console's questions rather than the other way round.
+ */
+export class OwnActivity {
+  private running = 0;
+  private lastDone = 0;
+
+  /** Runs one of the server's own statements or transactions, counted. */
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.lastDone = performance.now();
+    }
+  }
+
+  /** Resolves once nothing of the server's own has run for `quietMs`. */
+  async quiet(quietMs = 20): Promise<void> {
+    for (;;) {
+      const wait = this.running > 0 ? quietMs : this.lastDone + quietMs - performance.now();
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
  * What `PGLiteSocketHandler` calls on its queue. One client at a time holds PGlite's transaction
  * lock for a whole exchange; the others wait their turn in order.
  */
@@ -84,7 +114,10 @@ class ExchangeQueue {
   private turn: Promise<void> = Promise.resolve();
   private waiting = 0;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly own: OwnActivity,
+  ) {}
 
   async enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     if (this.holder !== handlerId) await this.acquire(handlerId);
@@ -130,6 +163,7 @@ class ExchangeQueue {
     let done!: () => void;
     this.turn = new Promise<void>((resolve) => (done = resolve));
     await previous;
+    await this.own.quiet();
     this.waiting--;
     await new Promise<void>((held) => {
       // PGlite's transaction lock: held until letGo(), so botwatch's own statements wait.
