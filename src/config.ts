@@ -88,6 +88,16 @@ const envSchema = z.object({
       .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
       .default(120),
   ),
+  // How many days of events, conversation facts and rollups are kept; 0 keeps them forever. Empty means unset.
+  BOTWATCH_RETENTION_DAYS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'expected a whole number of days (0-36500; 0 keeps events forever)' })
+      .int({ message: 'expected a whole number of days (0-36500; 0 keeps events forever)' })
+      .min(0, { message: 'expected a whole number of days (0-36500; 0 keeps events forever)' })
+      .max(36500, { message: 'expected a whole number of days (0-36500; 0 keeps events forever)' })
+      .default(400),
+  ),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
@@ -169,6 +179,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     digestGraceMinutes: env.BOTWATCH_DIGEST_GRACE_MINUTES,
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
+    /** Days of event data kept (BOTWATCH_RETENTION_DAYS); 0 = forever. */
+    retentionDays: env.BOTWATCH_RETENTION_DAYS,
     alertSilenceMinutes: env.ALERT_SILENCE_MINUTES,
     chartUrlSecret: env.CHART_URL_SECRET,
     platformConfigured: slackConfigured || teamsConfigured,

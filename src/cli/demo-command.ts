@@ -37,6 +37,10 @@ export async function demoCommand(args: string[], ctx: CliContext): Promise<numb
     seed: wholeNumber('--seed', values.seed, 0, 0xffff_ffff),
   };
   const db = await ctx.database();
+  if ((values.reset || values.remove) && db.servedByAnotherProcess === true) {
+    // Its demo module keeps adding live events from what it loaded: changing them under it would mix the two.
+    throw new DomainError('demo_served', 'botwatch serve is running on this embedded database and feeds its demo data: stop it before botwatch demo --reset or --remove; nothing was changed');
+  }
 
   if (values.remove) {
     const deleted = await removeDemoData(db);

@@ -24,6 +24,8 @@ Commands:
   demo [--reset [--days 30] [--per-day 1000] [--seed 1]] [--remove]
                                 the embedded database's demo data: show it, load a fresh month
                                 ending now (--reset), or delete it for good (--remove)
+  retention [--run]             what is kept (BOTWATCH_RETENTION_DAYS) and what the next daily run
+                                deletes; --run deletes it now
 
 Configuration comes from environment variables; see README.md "Configuration".
 `;

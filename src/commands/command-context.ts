@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import type { TimeWindow } from '../time/windows.ts';
 
 /** What running a command needs: the database, the clock and the deployment's defaults. */
 export interface CommandContext {
@@ -9,4 +10,6 @@ export interface CommandContext {
   timeZone: string;
   idleMinutes: number;
   logger: Logger;
+  /** Told each window a command resolves (answers check it against the data retention keeps). */
+  onWindow?: (window: TimeWindow) => void;
 }

@@ -44,6 +44,7 @@ export async function resolveScope(scope: Scope, ctx: CommandContext, defaultWin
   const timeZone = scope.timeZone ?? ctx.timeZone;
   const window = parseWindow(scope.window ?? defaultWindow, { now, timeZone });
   if (window === undefined || 'error' in window) throw new DomainError('bad_window', window?.error ?? `"${scope.window ?? ''}" is not a window`);
+  ctx.onWindow?.(window);
   const bots = scope.bots.length === 0 ? known : known.filter((b) => scope.bots.includes(b.botId));
   const botsLabel = scope.bots.length === 0 ? (known.length === 1 ? (known[0]?.botId ?? '') : `all bots (${known.length})`) : scope.bots.join(', ');
   const filters = [

@@ -1,6 +1,8 @@
 import type { Asker } from '../chat/destination.ts';
 import { DomainError } from '../errors.ts';
 import type { Reply } from '../replies/reply.ts';
+import { retentionNotes } from '../retention/retention-notes.ts';
+import type { TimeWindow } from '../time/windows.ts';
 import { runBots } from './bots.ts';
 import type { Command, CommandMistake } from './command.ts';
 import type { CommandContext } from './command-context.ts';
@@ -72,7 +74,10 @@ export async function answer(text: unknown, ctx: CommandContext, options: Answer
   const command = parseCommand(text);
   if (command.name === 'mistake') return mistakeReply(command);
   try {
-    return await runCommand(command, ctx, options);
+    const windows: TimeWindow[] = [];
+    const reply = await runCommand(command, { ...ctx, onWindow: (w) => windows.push(w) }, options);
+    const notes = windows.length === 0 || reply.kind === 'error' ? [] : await retentionNotes(ctx.db, windows);
+    return notes.length === 0 ? reply : { ...reply, notes: [...reply.notes, ...notes] };
   } catch (error) {
     if (error instanceof DomainError) return { kind: 'error', title: error.message, figures: [], notes: [] };
     ctx.logger.error('command failed', { command: typeof text === 'string' ? text.slice(0, 200) : '', error });

@@ -52,13 +52,13 @@ export async function ensureEventPartitions(db: Database, months: Iterable<strin
  * kept, so metrics over old windows still answer. Returns the months dropped.
  */
 export async function dropEventPartitionsBefore(db: Database, cutoff: Date): Promise<string[]> {
-  const dropped: string[] = [];
-  for (const month of [...(await listPartitions(db))].sort()) {
-    if (new Date(monthStart(month, 1)) <= cutoff) {
-      await db.exec(`DROP TABLE IF EXISTS events_${month}`);
-      dropped.push(month);
-    }
-  }
+  const dropped = await listEventPartitionsBefore(db, cutoff);
+  for (const month of dropped) await db.exec(`DROP TABLE IF EXISTS events_${month}`);
   known.delete(db);
   return dropped;
+}
+
+/** The months (`202510`) whose partitions end at or before `cutoff`, oldest first. */
+export async function listEventPartitionsBefore(db: Queryable, cutoff: Date): Promise<string[]> {
+  return [...(await listPartitions(db))].sort().filter((month) => new Date(monthStart(month, 1)) <= cutoff);
 }

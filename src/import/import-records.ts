@@ -48,7 +48,7 @@ export async function importRecords(db: Database, records: AsyncIterable<SourceR
   const counts: ImportCounts = { read: 0, accepted: 0, duplicate: 0, rejected: 0, skipped: 0, skippedBy: {} };
   // Through a running server's embedded database, each batch holds the server's queries back while
   // it is stored: small batches keep its answers prompt (measured in bench/import-while-serving.ts).
-  const batchSize = db.servedByAnotherProcess === true ? Math.min(options.batchSize ?? 250, 250) : (options.batchSize ?? 2_000);
+  const batchSize = db.servedByAnotherProcess === true ? Math.min(options.batchSize ?? 1_000, 1_000) : (options.batchSize ?? 2_000);
   let batch: EventRow[] = [];
 
   const flush = async () => {

@@ -41,10 +41,11 @@ describe('botwatch demo', { timeout: 120_000 }, () => {
       expect(status.demo).toMatchObject({ status: 'ready', days: 1 });
       // Modules start once the server listens: the line may come a moment after.
       await vi.waitFor(() => expect(output()).toContain('this database holds generated demo data for support-bot, leadgen-bot, bookings-bot'));
-      // Two processes on one embedded database would corrupt it: the second is refused.
+      // The command line reaches the server's database; only the server changes its demo data.
+      expect((await runCli(['demo'], env)).stdout).toMatch(/^demo data: 1 day of generated traffic for support-bot, leadgen-bot, bookings-bot .* live events added while botwatch serve runs\n$/);
       const meanwhile = await runCli(['demo', '--reset', '--days', '1'], env);
       expect(meanwhile.code).toBe(1);
-      expect(meanwhile.stderr).toMatch(new RegExp(`^botwatch: the embedded database in ${dir} is in use by another botwatch \\(process ${child.pid}\\); stop it first`));
+      expect(meanwhile.stderr).toBe('botwatch: botwatch serve is running on this embedded database and feeds its demo data: stop it before botwatch demo --reset or --remove; nothing was changed\n');
     } finally {
       await killHard(child);
     }
