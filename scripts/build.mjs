@@ -1,12 +1,55 @@
-// `npm run build`: compiles src/ to dist/ and stamps it, so bin/botwatch.js can tell it is current.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// `npm run build` (and `prepare`, so `npm ci`, with or without dev dependencies): compiles src/ to
+// dist/ with esbuild — the one build tool among the runtime dependencies, so a production install
+// (`npm ci --omit=dev`) builds too — bundles the console's browser script, and stamps dist/ so
+// bin/botwatch.js can tell it is current. Type checking is `npm run typecheck` (part of npm test).
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-const require = createRequire(import.meta.url);
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const tsc = require.resolve('typescript/bin/tsc');
-const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
-if (run.status !== 0) process.exit(run.status ?? 1);
-mkdirSync(new URL('../dist', import.meta.url), { recursive: true });
-writeFileSync(new URL('../dist/.build-stamp', import.meta.url), `${new Date().toISOString()}\n`);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const browser = 'src/console/browser';
+
+function sources(dir) {
+  return readdirSync(`${root}/${dir}`, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return path === browser ? [] : sources(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+// Each file on its own, as tsc would lay them out: relative imports stay imports, now of `.js`.
+const relativeImportsAsJs = {
+  name: 'relative-imports-as-js',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => (args.kind === 'entry-point' ? undefined : { path: args.path.replace(/\.ts$/, '.js'), external: true }));
+  },
+};
+
+rmSync(`${root}/dist`, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: sources('src'),
+  outbase: 'src',
+  outdir: 'dist',
+  bundle: true,
+  packages: 'external',
+  plugins: [relativeImportsAsJs],
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// The console page's script, bundled for the browser (served from dist/console/browser/).
+await build({
+  absWorkingDir: root,
+  entryPoints: [`${browser}/main.ts`],
+  outfile: 'dist/console/browser/console.js',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2020',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(`${root}/dist/.build-stamp`, `${new Date().toISOString()}\n`);

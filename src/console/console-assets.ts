@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 /**
- * The console page's files. The browser code is TypeScript in src/console/browser/, bundled into
- * one script by esbuild when first asked for (≈ 50 ms) and kept in memory: the same whether
- * botwatch runs from dist/ or from the sources through tsx, with no build step to forget.
- * (`../../src/console/browser/` is that folder from src/console/ and from dist/console/ alike.)
+ * The console page's files. The browser code is TypeScript in src/console/browser/. Running from
+ * dist/, its script is the bundle the build made (dist/console/browser/console.js); running from
+ * the sources through tsx, esbuild bundles it when first asked for (≈ 50 ms). Either is kept in
+ * memory. (`../../src/console/browser/` is that folder from src/console/ and from dist/console/ alike.)
  */
 const browserDir = fileURLToPath(new URL('../../src/console/browser/', import.meta.url));
+const builtScript = new URL('./browser/console.js', import.meta.url);
 
 export interface Asset {
   body: Buffer;
@@ -33,6 +33,9 @@ export function consoleAssets() {
 }
 
 async function bundleBrowserCode(): Promise<Asset> {
+  const contentType = 'text/javascript; charset=utf-8';
+  if (import.meta.url.endsWith('.js')) return { body: await readFile(builtScript), contentType };
+  const { build } = await import('esbuild'); // a build tool: loaded only when running the sources
   const result = await build({
     entryPoints: [`${browserDir}main.ts`],
     bundle: true,
@@ -45,5 +48,5 @@ async function bundleBrowserCode(): Promise<Asset> {
   });
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error('esbuild produced no output for the console script');
-  return { body: Buffer.from(output.contents), contentType: 'text/javascript; charset=utf-8' };
+  return { body: Buffer.from(output.contents), contentType };
 }
