@@ -11,9 +11,10 @@ import { openPgliteDatabase } from './pglite-database.ts';
  * Opens the configured database: `DATABASE_URL` → PostgreSQL, otherwise PGlite in the data folder,
  * which this process then holds until it closes the database (one process at a time).
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'dbStatementTimeoutMs'>>, logger: Logger): Promise<Database> {
+  const statementTimeoutMs = config.dbStatementTimeoutMs;
   if (config.databaseUrl !== undefined) {
-    return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger });
+    return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
   }
   const dir = path.join(config.dataDir, 'pgdata');
   fs.mkdirSync(dir, { recursive: true });
@@ -21,7 +22,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   const release = lockDataDir(config.dataDir);
   let db: Database;
   try {
-    db = await openPgliteDatabase(dir);
+    db = await openPgliteDatabase(dir, undefined, statementTimeoutMs);
   } catch (error) {
     release();
     throw error;
