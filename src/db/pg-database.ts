@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Database, Queryable } from './database.ts';
 import { DatabaseTimeoutError, typeParsers } from './database.ts';
+import { isDatabaseUnavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 
 export interface PgOptions {
@@ -56,41 +57,92 @@ export function openPgDatabase(options: PgOptions): Database {
   return poolView(pool, timeoutMs);
 }
 
+const guardedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * The pool listens for errors only on idle connections: a link that breaks while a connection is
+ * checked out between statements, or after it was dropped, would raise an uncaught 'error'. The
+ * next statement on it fails instead, and the connection is dropped then.
+ */
+function guarded(client: pg.PoolClient): pg.PoolClient {
+  if (!guardedClients.has(client)) {
+    guardedClients.add(client);
+    client.on('error', () => undefined);
+  }
+  return client;
+}
+
 /** `statement` with a client-side read timeout of `ms` (none when 0). */
 const statement = (sql: string, params: readonly unknown[] | undefined, ms: number): pg.QueryConfig & { query_timeout?: number } =>
   ({ text: sql, values: params as unknown[], ...(ms > 0 ? { query_timeout: ms } : {}) });
 
 /** The pool as a {@link Database} whose calls give up after `timeoutMs` (plus the client's grace). */
 function poolView(pool: pg.Pool, timeoutMs: number): Database {
-  const clientMs = (ms: number) => (ms > 0 ? ms + clientGraceMs : 0);
-  const run = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] | undefined, ms: number) =>
-    (await client.query(statement(sql, params, ms))).rows as Row[];
+  const deadlineAfter = (ms: number) => (ms > 0 ? Date.now() + ms + clientGraceMs : Number.POSITIVE_INFINITY);
+  // Each step may take what is left of the call's time (0: no limit).
+  const left = (deadline: number) => (deadline === Number.POSITIVE_INFINITY ? 0 : Math.max(1, deadline - Date.now()));
+  const run = async <Row>(client: pg.PoolClient, sql: string, params: readonly unknown[] | undefined, deadline: number) =>
+    (await client.query(statement(sql, params, left(deadline)))).rows as Row[];
+
+  /**
+   * A pool connection, within the deadline: waiting for a free connection, or for a new one on a
+   * silent link, counts against the call's time (the pool's own connection timeout is longer).
+   */
+  const acquire = async (deadline: number, ms: number): Promise<pg.PoolClient> => {
+    const pending = pool.connect().then(guarded);
+    if (deadline === Number.POSITIVE_INFINITY) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseTimeoutError(ms)), left(deadline));
+    });
+    try {
+      return await Promise.race([pending, late]);
+    } catch (error) {
+      pending.then((client) => client.release(), () => undefined); // arrives late: back to the pool
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /** One statement on a connection of its own; a connection that timed out or broke is dropped, not reused. */
+  const once = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+    const deadline = deadlineAfter(timeoutMs);
+    const client = await acquire(deadline, timeoutMs);
+    let suspect: Error | undefined;
+    try {
+      return await run<Row>(client, sql, params, deadline);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) suspect = error as Error;
+      throw error;
+    } finally {
+      client.release(suspect);
+    }
+  };
 
   return {
     engine: 'postgres',
-    query: (sql, params) => run(pool, sql, params, clientMs(timeoutMs)),
+    query: (sql, params) => once(sql, params),
     exec: async (sql) => {
-      await pool.query(statement(sql, undefined, clientMs(timeoutMs)));
+      await once(sql);
     },
     withTimeout: (ms) => poolView(pool, ms),
     async transaction(work, transactionOptions = {}) {
       const limit = transactionOptions.timeoutMs ?? timeoutMs;
-      const deadline = limit > 0 ? Date.now() + limit + clientGraceMs : Number.POSITIVE_INFINITY;
-      // Each statement may take what is left of the transaction's time.
-      const left = () => (limit > 0 ? Math.max(1, deadline - Date.now()) : 0);
-      const client = await pool.connect();
+      const deadline = deadlineAfter(limit);
+      const client = await acquire(deadline, limit);
       let broken = false;
       try {
-        await run(client, 'BEGIN', undefined, left());
-        await run(client, `SET LOCAL statement_timeout = ${limit}`, undefined, left());
+        await run(client, 'BEGIN', undefined, deadline);
+        await run(client, `SET LOCAL statement_timeout = ${limit}`, undefined, deadline);
         const tx: Queryable = {
-          query: (sql, params) => run(client, sql, params, left()),
+          query: (sql, params) => run(client, sql, params, deadline),
           exec: async (sql) => {
-            await run(client, sql, undefined, left());
+            await run(client, sql, undefined, deadline);
           },
         };
         const result = await work(tx);
-        await run(client, 'COMMIT', undefined, left());
+        await run(client, 'COMMIT', undefined, deadline);
         return result;
       } catch (error) {
         if (/Query read timeout/.test((error as Error).message)) {
@@ -100,7 +152,7 @@ function poolView(pool: pg.Pool, timeoutMs: number): Database {
           throw new DatabaseTimeoutError(limit, { cause: error });
         }
         try {
-          await run(client, 'ROLLBACK', undefined, clientMs(timeoutMs));
+          await run(client, 'ROLLBACK', undefined, deadlineAfter(timeoutMs));
         } catch {
           broken = true;
         }
