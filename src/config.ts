@@ -39,7 +39,10 @@ const booleanFlag = z
   .transform((s) => s === 'true' || s === '1' || s === 'yes');
 
 const envSchema = z.object({
-  DATABASE_URL: optionalUrl('a postgres:// connection URL'),
+  // Never echoed in errors: it usually holds a password.
+  DATABASE_URL: optionalText.refine((s) => s === undefined || (URL.canParse(s) && /^postgres(ql)?:$/i.test(new URL(s).protocol)), {
+    message: 'expected a postgres:// or postgresql:// connection URL',
+  }),
   BOTWATCH_DATA_DIR: z.string().default('./.botwatch'),
   PORT: z.coerce
     .number({ message: 'expected a TCP port number (0-65535)' })
@@ -59,6 +62,10 @@ const envSchema = z.object({
   BOTWATCH_LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'expected pretty or json' }).default('pretty'),
   BOTWATCH_INGEST_RATE: positiveInt('events per second per API key (1-10000000)', 10_000_000).default(50_000),
   BOTWATCH_DB_POOL_SIZE: positiveInt('a pool size between 1 and 100', 100).default(10),
+  // Longest a database statement for an answer, digest or alert may run before it is cancelled.
+  BOTWATCH_DB_STATEMENT_TIMEOUT_MS: positiveInt('a whole number of milliseconds (1-600000)', 600_000).default(15_000),
+  // Longest an ingest batch (or import batch) may wait on the database before the request answers 503.
+  BOTWATCH_DB_INGEST_TIMEOUT_MS: positiveInt('a whole number of milliseconds (1-600000)', 600_000).default(5_000),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -88,7 +95,8 @@ const envSchema = z.object({
       .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
       .default(120),
   ),
-  // How many days of events, conversation facts and rollups are kept; 0 keeps them forever. Empty means unset.
+  // How many days of events, conversation facts and rollups are kept: older events are refused at ingest and
+  // dropped by the daily retention run. 0 keeps them forever. Empty means unset.
   BOTWATCH_RETENTION_DAYS: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce
@@ -140,7 +148,7 @@ function teamsRegistrationProblem(env: {
 export type Config = ReturnType<typeof toConfig>;
 
 /** Settings whose values never appear in an error message (they end up in logs). */
-const secretSettings = new Set(['BOTWATCH_CONSOLE_TOKEN']);
+const secretSettings = new Set(['BOTWATCH_CONSOLE_TOKEN', 'DATABASE_URL']);
 
 /** A setting that failed validation; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -163,6 +171,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
     logFormat: env.BOTWATCH_LOG_FORMAT,
     ingestRatePerKey: env.BOTWATCH_INGEST_RATE,
     dbPoolSize: env.BOTWATCH_DB_POOL_SIZE,
+    dbStatementTimeoutMs: env.BOTWATCH_DB_STATEMENT_TIMEOUT_MS,
+    dbIngestTimeoutMs: env.BOTWATCH_DB_INGEST_TIMEOUT_MS,
+    retentionDays: env.BOTWATCH_RETENTION_DAYS,
     slack: {
       signingSecret: env.SLACK_SIGNING_SECRET,
       botToken: env.SLACK_BOT_TOKEN,
@@ -179,8 +190,6 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     digestGraceMinutes: env.BOTWATCH_DIGEST_GRACE_MINUTES,
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
-    /** Days of event data kept (BOTWATCH_RETENTION_DAYS); 0 = forever. */
-    retentionDays: env.BOTWATCH_RETENTION_DAYS,
     alertSilenceMinutes: env.ALERT_SILENCE_MINUTES,
     chartUrlSecret: env.CHART_URL_SECRET,
     platformConfigured: slackConfigured || teamsConfigured,

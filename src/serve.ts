@@ -55,7 +55,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   const routes: Route[] = [
     ...healthRoutes(db),
     chartRoute(db, registry.chartKey),
-    ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey }),
+    ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs }),
     ...modules.flatMap((m) => m.routes ?? []),
   ];
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });

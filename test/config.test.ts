@@ -29,7 +29,13 @@ describe('configuration', () => {
   it('stops on a bad value with one line naming the variable and what it expects', () => {
     expect(fails({ PORT: 'abc' })).toBe('PORT: expected a TCP port number (0-65535), got "abc"');
     expect(fails({ BOTWATCH_IDLE_TIMEOUT_MINUTES: '0' })).toBe('BOTWATCH_IDLE_TIMEOUT_MINUTES: expected a whole number of minutes (1-10080), got "0"');
-    expect(fails({ DATABASE_URL: 'not a url' })).toBe('DATABASE_URL: expected a postgres:// connection URL, got "not a url"');
+    expect(fails({ DATABASE_URL: 'not a url' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here');
+    expect(fails({ DATABASE_URL: 'mysql://admin:hunter2@db.example.com/botwatch' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db.example.com/botwatch' }).databaseUrl).toBe('postgresql://u:p@db.example.com/botwatch');
+    expect(fails({ BOTWATCH_RETENTION_DAYS: '-1' })).toBe('BOTWATCH_RETENTION_DAYS: expected a whole number of days (0-36500; 0 keeps events forever), got "-1"');
+    expect(loadConfig({ BOTWATCH_RETENTION_DAYS: '0' }).retentionDays).toBe(0);
+    expect(loadConfig({}).retentionDays).toBe(400);
+    expect(fails({ BOTWATCH_DB_STATEMENT_TIMEOUT_MS: '0' })).toBe('BOTWATCH_DB_STATEMENT_TIMEOUT_MS: expected a whole number of milliseconds (1-600000), got "0"');
     expect(fails({ MicrosoftAppType: 'Personal' })).toBe('MicrosoftAppType: expected MultiTenant, SingleTenant or UserAssignedMSI, got "Personal"');
     expect(fails({ BOTWATCH_STORE_MESSAGE_TEXT: 'maybe' })).toBe('BOTWATCH_STORE_MESSAGE_TEXT: expected true or false, got "maybe"');
   });

@@ -78,6 +78,7 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
     try {
       const counts = await importRecords(db, format.read(input.input, progress, readerOptions), {
         storeMessageText: ctx.config.storeMessageText,
+        retentionDays: ctx.config.retentionDays,
         strict: values.strict,
         onRejected: report,
         onProgress: (c) => display.update(sum(total, c), progress.bytesRead),

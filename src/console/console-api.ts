@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { BotwatchServices } from '../app/services.ts';
 import type { ActionOutcome } from '../chat/actions.ts';
 import type { Asker } from '../chat/destination.ts';
+import { maxJsonDepth, nestedDeeperThan } from '../http/json-depth.ts';
 import { BodyTooLargeError, readBody } from '../http/read-body.ts';
 import { sendError, sendJson } from '../http/respond.ts';
 import { isForAskerOnly } from '../replies/reply.ts';
@@ -79,6 +80,10 @@ async function readJsonBody<T>(req: IncomingMessage, res: ServerResponse, schema
     json = JSON.parse(raw.toString('utf8'));
   } catch {
     sendError(res, 400, 'the body is not JSON');
+    return undefined;
+  }
+  if (nestedDeeperThan(json)) {
+    sendError(res, 400, `body: nested deeper than ${maxJsonDepth} levels`);
     return undefined;
   }
   const parsed = schema.safeParse(json);

@@ -85,6 +85,7 @@ export async function readSchemaStatus(db: Queryable, migrations: Migration[] = 
  * finds nothing left to do. Returns the versions it applied.
  */
 export async function migrate(db: Database, migrations: Migration[] = readMigrations()): Promise<number[]> {
+  // No timeout: a migration may rebuild a large table, and a second process waits for the lock.
   return db.transaction(async (tx) => {
     // Lock before touching the ledger, so even its creation cannot race (STYLE.md "Postgres").
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':botwatch-migrate'))`);
@@ -110,5 +111,5 @@ export async function migrate(db: Database, migrations: Migration[] = readMigrat
       ran.push(m.version);
     }
     return ran;
-  });
+  }, { timeoutMs: 0 });
 }

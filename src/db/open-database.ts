@@ -25,9 +25,14 @@ export interface OpenOptions {
  * which this process then holds until it closes the database (one process at a time), or — when a
  * `botwatch serve` holds it — that server's database, through its socket.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>, logger: Logger, options: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'dbStatementTimeoutMs'>>,
+  logger: Logger,
+  options: OpenOptions = {},
+): Promise<Database> {
+  const statementTimeoutMs = config.dbStatementTimeoutMs;
   if (config.databaseUrl !== undefined) {
-    return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger });
+    return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
   }
   const dir = path.join(config.dataDir, 'pgdata');
   fs.mkdirSync(dir, { recursive: true });
@@ -55,13 +60,17 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     lock.release();
     throw error;
   }
-  const db = wrapPglite(pglite);
+  const db = wrapPglite(pglite, statementTimeoutMs);
   if (socket === undefined) return { ...db, close: () => db.close().finally(() => lock.release()) };
+  const tracked = (inner: Database): Database => ({
+    ...inner,
+    query: (sql, params) => own.track(() => inner.query(sql, params)),
+    exec: (sql) => own.track(() => inner.exec(sql)),
+    transaction: (work, timeout) => own.track(() => inner.transaction(work, timeout)),
+    withTimeout: (ms) => tracked(wrapPglite(pglite, ms)),
+  });
   return {
-    ...db,
-    query: (sql, params) => own.track(() => db.query(sql, params)),
-    exec: (sql) => own.track(() => db.exec(sql)),
-    transaction: (work) => own.track(() => db.transaction(work)),
+    ...tracked(db),
     async close() {
       try {
         await socket?.close();
@@ -86,7 +95,7 @@ function openServedDatabase(socket: string, logger: Logger): Database {
     servedByAnotherProcess: true,
     query: (sql, params) => db.query(sql, params),
     exec: (sql) => db.exec(sql),
-    transaction: (work) => db.transaction(work),
+    transaction: (work, timeout) => db.transaction(work, timeout),
     close: () => db.close(),
   };
 }

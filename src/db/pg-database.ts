@@ -3,7 +3,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Database, Queryable } from './database.ts';
-import { typeParsers } from './database.ts';
+import { DatabaseTimeoutError, typeParsers } from './database.ts';
+import { isDatabaseUnavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 
 export interface PgOptions {
@@ -11,8 +12,17 @@ export interface PgOptions {
   poolSize?: number;
   /** Schema to put first on the search path (tests isolate themselves this way). */
   schema?: string;
+  /** Longest a call may take (default 15 s): the server cancels the statement, the client gives up soon after. */
+  statementTimeoutMs?: number;
   logger: Logger;
 }
+
+export const defaultStatementTimeoutMs = 15_000;
+/**
+ * The client waits this much longer than the server's statement_timeout, so a slow statement fails
+ * with the server's own cancellation while a silent link (no bytes at all) still fails on time.
+ */
+const clientGraceMs = 1_000;
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -22,47 +32,127 @@ const types = {
   },
 };
 
-/** A `pg` pool against a real PostgreSQL (14+). The pool reconnects by itself after outages. */
+/**
+ * A `pg` pool against a real PostgreSQL (14+). The pool reconnects by itself after outages; every
+ * call has a timeout (server side `statement_timeout`, client side a read timeout, TCP keepalive),
+ * so a stalled database makes calls fail on time instead of hanging (docs/limits-and-timeouts.md).
+ */
 export function openPgDatabase(options: PgOptions): Database {
+  const timeoutMs = options.statementTimeoutMs ?? defaultStatementTimeoutMs;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A link that dies without a reset is found by the OS instead of never.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types,
     // JIT compilation costs 50–100 ms per query and pays off only for long analytical scans;
     // botwatch's queries are short, so it is off for the session.
-    options: `-c jit=off${options.schema !== undefined ? ` -c search_path=${options.schema}` : ''}`,
+    options: `-c jit=off -c statement_timeout=${timeoutMs}${options.schema !== undefined ? ` -c search_path=${options.schema}` : ''}`,
   });
   // An idle client losing its connection must not crash the process (STYLE.md "Postgres").
   pool.on('error', (error) => options.logger.warn('database connection lost', { error }));
+  return poolView(pool, timeoutMs);
+}
 
-  const run = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
-    (await client.query(sql, params as unknown[])).rows as Row[];
+const guardedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * The pool listens for errors only on idle connections: a link that breaks while a connection is
+ * checked out between statements, or after it was dropped, would raise an uncaught 'error'. The
+ * next statement on it fails instead, and the connection is dropped then.
+ */
+function guarded(client: pg.PoolClient): pg.PoolClient {
+  if (!guardedClients.has(client)) {
+    guardedClients.add(client);
+    client.on('error', () => undefined);
+  }
+  return client;
+}
+
+/** `statement` with a client-side read timeout of `ms` (none when 0). */
+const statement = (sql: string, params: readonly unknown[] | undefined, ms: number): pg.QueryConfig & { query_timeout?: number } =>
+  ({ text: sql, values: params as unknown[], ...(ms > 0 ? { query_timeout: ms } : {}) });
+
+/** The pool as a {@link Database} whose calls give up after `timeoutMs` (plus the client's grace). */
+function poolView(pool: pg.Pool, timeoutMs: number): Database {
+  const deadlineAfter = (ms: number) => (ms > 0 ? Date.now() + ms + clientGraceMs : Number.POSITIVE_INFINITY);
+  // Each step may take what is left of the call's time (0: no limit).
+  const left = (deadline: number) => (deadline === Number.POSITIVE_INFINITY ? 0 : Math.max(1, deadline - Date.now()));
+  const run = async <Row>(client: pg.PoolClient, sql: string, params: readonly unknown[] | undefined, deadline: number) =>
+    (await client.query(statement(sql, params, left(deadline)))).rows as Row[];
+
+  /**
+   * A pool connection, within the deadline: waiting for a free connection, or for a new one on a
+   * silent link, counts against the call's time (the pool's own connection timeout is longer).
+   */
+  const acquire = async (deadline: number, ms: number): Promise<pg.PoolClient> => {
+    const pending = pool.connect().then(guarded);
+    if (deadline === Number.POSITIVE_INFINITY) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseTimeoutError(ms)), left(deadline));
+    });
+    try {
+      return await Promise.race([pending, late]);
+    } catch (error) {
+      pending.then((client) => client.release(), () => undefined); // arrives late: back to the pool
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /** One statement on a connection of its own; a connection that timed out or broke is dropped, not reused. */
+  const once = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+    const deadline = deadlineAfter(timeoutMs);
+    const client = await acquire(deadline, timeoutMs);
+    let suspect: Error | undefined;
+    try {
+      return await run<Row>(client, sql, params, deadline);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) suspect = error as Error;
+      throw error;
+    } finally {
+      client.release(suspect);
+    }
+  };
 
   return {
     engine: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params) => once(sql, params),
     exec: async (sql) => {
-      await pool.query(sql);
+      await once(sql);
     },
-    async transaction(work) {
-      const client = await pool.connect();
+    withTimeout: (ms) => poolView(pool, ms),
+    async transaction(work, transactionOptions = {}) {
+      const limit = transactionOptions.timeoutMs ?? timeoutMs;
+      const deadline = deadlineAfter(limit);
+      const client = await acquire(deadline, limit);
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await run(client, 'BEGIN', undefined, deadline);
+        await run(client, `SET LOCAL statement_timeout = ${limit}`, undefined, deadline);
         const tx: Queryable = {
-          query: (sql, params) => run(client, sql, params),
+          query: (sql, params) => run(client, sql, params, deadline),
           exec: async (sql) => {
-            await client.query(sql);
+            await run(client, sql, undefined, deadline);
           },
         };
         const result = await work(tx);
-        await client.query('COMMIT');
+        await run(client, 'COMMIT', undefined, deadline);
         return result;
       } catch (error) {
+        if (/Query read timeout/.test((error as Error).message)) {
+          // The link is silent: a ROLLBACK would wait as long. Dropping the connection ends the
+          // transaction uncommitted (the server rolls it back when it notices).
+          broken = true;
+          throw new DatabaseTimeoutError(limit, { cause: error });
+        }
         try {
-          await client.query('ROLLBACK');
+          await run(client, 'ROLLBACK', undefined, deadlineAfter(timeoutMs));
         } catch {
           broken = true;
         }
@@ -73,7 +163,10 @@ export function openPgDatabase(options: PgOptions): Database {
     },
     async copyRows(table, columns, rows) {
       const client = await pool.connect();
+      let broken = false;
       try {
+        // Bulk loads (benchmarks, demo data) may take longer than any answer should.
+        await client.query('SET statement_timeout = 0');
         const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT text)`;
         const sink = client.query(copyFrom(sql));
         let count = 0;
@@ -86,9 +179,13 @@ export function openPgDatabase(options: PgOptions): Database {
           })(),
         );
         await pipeline(source, sink);
+        await client.query('RESET statement_timeout');
         return count;
+      } catch (error) {
+        broken = true;
+        throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

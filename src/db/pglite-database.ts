@@ -1,13 +1,16 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.ts';
-import { typeParsers } from './database.ts';
+import { DatabaseTimeoutError, typeParsers } from './database.ts';
+
+/** As on PostgreSQL: how long a call may wait before its caller gives up. */
+const defaultTimeoutMs = 15_000;
 
 /**
  * Embedded PGlite (real Postgres compiled to WebAssembly), for `npm start` on a bare machine and
  * tests without a server. One backend: statements and transactions run one at a time.
  */
-export async function openPgliteDatabase(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
-  return wrapPglite(await openPglite(dataDir, loadDataDir));
+export async function openPgliteDatabase(dataDir: string | undefined, loadDataDir?: Blob, timeoutMs?: number): Promise<Database> {
+  return wrapPglite(await openPglite(dataDir, loadDataDir), timeoutMs);
 }
 
 /** Opens PGlite itself (the server also shares it over a socket), with botwatch's type parsers. */
@@ -19,26 +22,65 @@ export function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Pro
   });
 }
 
-/** Adapts an open PGlite instance to {@link Database}. */
-export function wrapPglite(db: PGlite): Database {
+/**
+ * Rejects with {@link DatabaseTimeoutError} when `call` has not settled after `ms` (0: never).
+ * PGlite cannot cancel a statement: this frees the caller waiting behind another long call, while
+ * the call itself still runs to its end (docs/limits-and-timeouts.md).
+ */
+async function within<T>(ms: number, call: Promise<T>): Promise<T> {
+  if (ms <= 0) return call;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(ms)), ms);
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Adapts an open PGlite instance to {@link Database}; calls give up after `timeoutMs`. */
+export function wrapPglite(db: PGlite, timeoutMs = defaultTimeoutMs): Database {
   const run = async <Row>(target: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await target.query<Row>(sql, params as unknown[])).rows;
   return {
     engine: 'pglite',
-    query: (sql, params) => run(db, sql, params),
+    query: (sql, params) => within(timeoutMs, run(db, sql, params)),
     exec: async (sql) => {
-      await db.exec(sql);
+      await within(timeoutMs, db.exec(sql));
     },
-    transaction: (work) =>
-      db.transaction(async (t) => {
+    withTimeout: (ms) => wrapPglite(db, ms),
+    transaction(work, options = {}) {
+      const limit = options.timeoutMs ?? timeoutMs;
+      let abandoned = false;
+      const transaction = db.transaction(async (t) => {
+        // A caller that gave up was told nothing was stored: its transaction must not commit.
+        const live = () => {
+          if (abandoned) throw new DatabaseTimeoutError(limit);
+        };
         const tx: Queryable = {
-          query: (sql, params) => run(t, sql, params),
+          query: async (sql, params) => {
+            live();
+            return run(t, sql, params);
+          },
           exec: async (sql) => {
+            live();
             await t.exec(sql);
           },
         };
-        return work(tx);
-      }),
+        const result = await work(tx);
+        live();
+        return result;
+      });
+      return within(limit, transaction).catch((error: unknown) => {
+        if (error instanceof DatabaseTimeoutError) {
+          abandoned = true;
+          transaction.catch(() => undefined); // it rolls back on its own; nobody waits for it
+        }
+        throw error;
+      });
+    },
     async close() {
       if (!db.closed) await db.close();
     },

@@ -1,5 +1,6 @@
-import type { ContractEvent, EventType } from './contract.ts';
+import type { ContractEvent, EventType, FieldProblem } from './contract.ts';
 import { knownFields } from './contract.ts';
+import { maxExtraChars, maxExtraDepth, storableExtra, storableText } from './storable-extras.ts';
 
 /** An accepted event as stored: one column per contract field that metrics read. */
 export interface EventRow {
@@ -41,16 +42,30 @@ const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 
 /**
  * Maps a validated event to its row. Message `text` is dropped unless the deployment opted in
- * (DESIGN.md "Security"); unknown extra fields are kept in `attrs`.
+ * (DESIGN.md "Security"); unknown extra fields are kept in `attrs`, within limits: an extra field
+ * nested deeper than 64 levels, or extra fields larger than 64 KiB of JSON together, refuse the
+ * event with the field's path (docs/limits-and-timeouts.md).
  */
-export function toEventRow(event: ContractEvent, options: { storeMessageText: boolean }): EventRow {
+export function toEventRow(event: ContractEvent, options: { storeMessageText: boolean }): { row: EventRow } | { problem: FieldProblem } {
   const known = knownFields.get(event.type);
-  const attrs: Record<string, unknown> = {};
+  // No prototype: an extra field named "__proto__" stays an ordinary key.
+  const attrs = Object.create(null) as Record<string, unknown>;
+  let used = 0;
   for (const [key, value] of Object.entries(event)) {
     if (value === undefined) continue;
-    if (known?.has(key) !== true || attrFields.has(key)) attrs[storableJson(key) as string] = storableJson(value);
-    else if (key === 'text' && options.storeMessageText) attrs.text = storableJson(value);
+    const extra = known?.has(key) !== true || attrFields.has(key);
+    if (!extra && !(key === 'text' && options.storeMessageText)) continue;
+    // Message text counts toward no budget: the contract bounds it (100,000 characters).
+    const kept = storableExtra(value, extra ? maxExtraChars - used : Number.POSITIVE_INFINITY);
+    if ('tooDeep' in kept) return { problem: { path: key, message: `nested deeper than ${maxExtraDepth} levels` } };
+    if ('tooLarge' in kept) return { problem: { path: key, message: `extra fields may hold at most ${maxExtraChars / 1024} KiB of JSON together; this one takes them past it` } };
+    if (extra) used += kept.size;
+    attrs[storableText(key)] = kept.value;
   }
+  return { row: eventRow(event, known, attrs) };
+}
+
+function eventRow(event: ContractEvent, known: ReadonlySet<string> | undefined, attrs: Record<string, unknown>): EventRow {
   // Only the fields the contract defines for this type fill columns; the rest stay in attrs.
   const field = (name: string): unknown => (known?.has(name) === true ? event[name] : undefined);
   const score = num(field('score'));
@@ -84,17 +99,4 @@ export function toEventRow(event: ContractEvent, options: { storeMessageText: bo
     outcome: str(field('outcome')),
     attrs: Object.keys(attrs).length > 0 ? attrs : null,
   };
-}
-
-/**
- * Extra fields are kept whatever they hold, so text Postgres cannot store (NUL, lone surrogates)
- * is replaced with U+FFFD rather than breaking ingestion (METRICS.md §1: never break on extras).
- */
-function storableJson(value: unknown): unknown {
-  if (typeof value === 'string') return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
-  if (Array.isArray(value)) return value.map(storableJson);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableJson(k) as string, storableJson(v)]));
-  }
-  return value;
 }

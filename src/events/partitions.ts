@@ -21,20 +21,31 @@ async function listPartitions(db: Queryable): Promise<Set<string>> {
   return new Set(rows.map((r) => r.name.replace(/^events_/, '')));
 }
 
+/** How many monthly partitions one ingest request may create (the API's bound; imports create what they need). */
+export const maxNewPartitionsPerRequest = 3;
+
 /**
- * Makes sure a monthly partition of `events` exists for every month in `months`. Runs outside
- * the ingest transaction (creating a partition locks the parent table) and remembers what exists.
- * Two replicas creating the same month at once is fine: the loser's error is ignored.
+ * Makes sure a monthly partition of `events` exists for every month in `months`, creating at most
+ * `maxNew` (in the order the months come); returns the months left without one. Runs outside the
+ * ingest transaction (creating a partition locks the parent table) and remembers what exists.
+ * Creating is idempotent: two replicas creating the same month at once is fine (the loser's error
+ * is ignored), and a month created before a batch that then fails stays, empty, for the retry.
  */
-export async function ensureEventPartitions(db: Database, months: Iterable<string>): Promise<void> {
+export async function ensureEventPartitions(db: Database, months: Iterable<string>, maxNew = Number.POSITIVE_INFINITY): Promise<Set<string>> {
   let have = known.get(db);
   const wanted = [...new Set(months)];
-  if (have !== undefined && wanted.every((m) => have?.has(m))) return;
+  const missing = new Set<string>();
+  if (have !== undefined && wanted.every((m) => have?.has(m))) return missing;
   have = await listPartitions(db);
   known.set(db, have);
+  let created = 0;
   for (const month of wanted) {
     if (have.has(month)) continue;
     if (!/^\d{6}$/.test(month)) throw new Error(`bad partition month ${month}`);
+    if (created >= maxNew) {
+      missing.add(month);
+      continue;
+    }
     try {
       await db.exec(
         `CREATE TABLE IF NOT EXISTS events_${month} PARTITION OF events FOR VALUES FROM ('${monthStart(month)}') TO ('${monthStart(month, 1)}')`,
@@ -43,8 +54,10 @@ export async function ensureEventPartitions(db: Database, months: Iterable<strin
       const code = (error as { code?: string }).code;
       if (code !== '42P07' && code !== '23505') throw error; // already created by another process
     }
+    created++;
     have.add(month);
   }
+  return missing;
 }
 
 /**

@@ -9,7 +9,42 @@ import { stepRollupDeltaSql } from '../metrics/rollups/step-rollups.ts';
  */
 export async function recomputeFacts(tx: Queryable, conversations: { botIds: string[]; conversationIds: string[] }): Promise<void> {
   if (conversations.botIds.length === 0) return;
-  await tx.query(recomputeSql, [conversations.botIds, conversations.conversationIds]);
+  const emptied = await tx.query<EmptiedRollup>(recomputeSql, [conversations.botIds, conversations.conversationIds]);
+  if (emptied.length > 0) await removeEmptiedRollups(tx, emptied);
+}
+
+/** A rollup row the update left counting no conversation (its key; `flow` null for fact_rollups). */
+interface EmptiedRollup {
+  bot_id: string;
+  hour: Date;
+  bot_version: string;
+  channel: string;
+  first_intent: string;
+  flow: string | null;
+  step: string | null;
+}
+
+/**
+ * Deletes rollup rows that count no conversation any more (a late event moved a conversation to an
+ * earlier hour, so its old hour's row went back to zero). Checked again under the row lock: a
+ * concurrent batch may have counted a conversation there meanwhile.
+ */
+async function removeEmptiedRollups(tx: Queryable, emptied: readonly EmptiedRollup[]): Promise<void> {
+  const facts = emptied.filter((r) => r.flow === null);
+  const steps = emptied.filter((r) => r.flow !== null);
+  const keyParams = (rows: readonly EmptiedRollup[]) => [rows.map((r) => r.bot_id), rows.map((r) => r.hour), rows.map((r) => r.bot_version), rows.map((r) => r.channel), rows.map((r) => r.first_intent)];
+  const keyMatch = `r.bot_id = k.bot_id AND r.hour = k.hour AND r.bot_version = k.bot_version AND r.channel = k.channel AND r.first_intent = k.first_intent`;
+  const keys = `unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]`;
+  if (facts.length > 0) {
+    await tx.query(`DELETE FROM fact_rollups r USING ${keys}) AS k(bot_id, hour, bot_version, channel, first_intent) WHERE ${keyMatch} AND r.conversations = 0`, keyParams(facts));
+  }
+  if (steps.length > 0) {
+    await tx.query(
+      `DELETE FROM step_rollups r USING ${keys}, $6::text[], $7::text[]) AS k(bot_id, hour, bot_version, channel, first_intent, flow, step)
+       WHERE ${keyMatch} AND r.flow = k.flow AND r.step = k.step AND r.reached = 0`,
+      [...keyParams(steps), steps.map((r) => r.flow), steps.map((r) => r.step)],
+    );
+  }
 }
 
 const first = (column: string, condition = `${column} IS NOT NULL`) => `(array_agg(${column} ORDER BY ts, id) FILTER (WHERE ${condition}))[1]`;
@@ -87,7 +122,8 @@ const columns = Object.keys(facts);
 // LATERAL keeps the plan to one index range scan per conversation, whatever the statistics say.
 // One statement: the `previous` CTE still sees the facts as they were before the upsert (a
 // statement sees one snapshot), so the rollups get exactly new contribution minus old. (A
-// data-modifying WITH runs to completion whether or not anything reads it.)
+// data-modifying WITH runs to completion whether or not anything reads it.) It returns the rollup
+// rows it left counting no conversation, which the next statement removes (this one cannot see them).
 const recomputeSql = `
 WITH previous AS (
   SELECT f.* FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
@@ -113,6 +149,11 @@ WITH previous AS (
   RETURNING *
 ), fact_rollup_delta AS (
 ${rollupDeltaSql('recomputed', 'previous')}
-  RETURNING 1
+  RETURNING bot_id, hour, bot_version, channel, first_intent, conversations
+), step_rollup_delta AS (
+${stepRollupDeltaSql('recomputed', 'previous')}
+  RETURNING bot_id, hour, bot_version, channel, first_intent, flow, step, reached
 )
-${stepRollupDeltaSql('recomputed', 'previous')}`;
+SELECT bot_id, hour, bot_version, channel, first_intent, NULL::text AS flow, NULL::text AS step FROM fact_rollup_delta WHERE conversations = 0
+UNION ALL
+SELECT bot_id, hour, bot_version, channel, first_intent, flow, step FROM step_rollup_delta WHERE reached = 0`;

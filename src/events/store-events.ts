@@ -8,6 +8,13 @@ export interface StoreResult {
   accepted: number;
   /** Events whose (bot, conversation, id) was already stored, or repeated within the batch. */
   duplicate: number;
+  /** Positions (in the rows given) of events not stored because their month would need one partition too many. */
+  refused: { index: number; message: string }[];
+}
+
+export interface StoreOptions {
+  /** How many new monthly partitions this batch may create (default: as many as it needs). */
+  maxNewPartitions?: number;
 }
 
 /** Columns and SQL types of an event row, in `json_to_recordset` form. */
@@ -26,10 +33,20 @@ const eventColumns = `bot_id, conversation_id, id, ts, type, user_id, bot_versio
  * deadlock). A second batch touching the same conversation waits, then sees the first's events —
  * so duplicates are caught and facts are computed from every event, whatever the interleaving.
  */
-export async function storeEvents(db: Database, rows: readonly EventRow[]): Promise<StoreResult> {
-  const unique = dedupeWithinBatch(rows);
-  if (unique.length === 0) return { accepted: 0, duplicate: rows.length };
-  await ensureEventPartitions(db, unique.map((r) => monthKey(r.ts)));
+export async function storeEvents(db: Database, rows: readonly EventRow[], options: StoreOptions = {}): Promise<StoreResult> {
+  let unique = dedupeWithinBatch(rows);
+  if (unique.length === 0) return { accepted: 0, duplicate: rows.length, refused: [] };
+  const maxNew = options.maxNewPartitions;
+  const missing = await ensureEventPartitions(db, unique.map((r) => monthKey(r.ts)), maxNew);
+  const refused: StoreResult['refused'] = [];
+  if (missing.size > 0) {
+    const message = `falls in a month this deployment holds no events for yet, and this request already opens ${maxNew} new months (the most one request may); send it again in another request`;
+    rows.forEach((r, index) => {
+      if (missing.has(monthKey(r.ts))) refused.push({ index, message });
+    });
+    unique = unique.filter((r) => !missing.has(monthKey(r.ts)));
+    if (unique.length === 0) return { accepted: 0, duplicate: rows.length - refused.length, refused };
+  }
 
   const conversations = distinctConversations(unique);
   const accepted = await db.transaction(async (tx) => {
@@ -55,7 +72,7 @@ export async function storeEvents(db: Database, rows: readonly EventRow[]): Prom
     if (inserted.length > 0) await touchBots(tx, unique);
     return inserted.length;
   });
-  return { accepted, duplicate: rows.length - accepted };
+  return { accepted, duplicate: rows.length - refused.length - accepted, refused };
 }
 
 const conversationKey = (r: { bot_id: string; conversation_id: string }) => `${r.bot_id}\u0000${r.conversation_id}`;

@@ -12,11 +12,14 @@ export interface ValidationOptions {
   storeMessageText: boolean;
   /** The clock, so "too far in the future" is testable. */
   now?: Date;
+  /** Events older than this many days are refused (they would be dropped at once); 0 or absent: kept forever. */
+  retentionDays?: number;
 }
 
 /** Events more than this far ahead of the clock are refused (they are clock errors, not data). */
 const maxFutureMs = 24 * 60 * 60 * 1000;
 const earliest = Date.UTC(2000, 0, 1);
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** Checks one candidate and maps it to a row, or says what is wrong. */
 export function validateEvent(candidate: unknown, options: ValidationOptions): { row: EventRow } | { problem: FieldProblem } {
@@ -26,7 +29,11 @@ export function validateEvent(candidate: unknown, options: ValidationOptions): {
   const now = (options.now ?? new Date()).getTime();
   if (at > now + maxFutureMs) return { problem: { path: 'timestamp', message: 'is more than 24 hours in the future; check the sender’s clock' } };
   if (at < earliest) return { problem: { path: 'timestamp', message: 'is before 2000-01-01' } };
-  return { row: toEventRow(checked.event, options) };
+  const days = options.retentionDays ?? 0;
+  if (days > 0 && at < now - days * dayMs) {
+    return { problem: { path: 'timestamp', message: `is older than the ${days} days this deployment keeps events (BOTWATCH_RETENTION_DAYS)` } };
+  }
+  return toEventRow(checked.event, options);
 }
 
 /** Validates a batch: valid events become rows; each invalid one is reported with its index and path. */

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDatabaseUnavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { sendError } from './respond.ts';
 import { matchRoute } from './router.ts';
@@ -34,6 +35,13 @@ export async function startHttpServer(options: { host: string; port: number; rou
     Promise.resolve()
       .then(() => route.handler(req, res, url))
       .catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          // A stalled or unreachable database is an outage to wait out, not a bug: say when to retry.
+          logger.warn('database unreachable; answering 503', { method: req.method, path: url.pathname, error });
+          if (!res.headersSent) sendError(res, 503, 'the database is unreachable or too slow right now; retry later', { 'retry-after': '5' });
+          else res.end();
+          return;
+        }
         logger.error('request failed', { method: req.method, path: url.pathname, error });
         if (!res.headersSent) sendError(res, 500, 'internal error; the cause is in the botwatch log');
         else res.end();

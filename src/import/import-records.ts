@@ -21,6 +21,8 @@ export interface ImportOptions {
   strict?: boolean;
   /** Events per transaction. */
   batchSize?: number;
+  /** Events older than this many days are rejected (0 or absent: any age since 2000). */
+  retentionDays?: number;
   /** Applied to each candidate before validation (e.g. `--bot` filling in botId). */
   prepare?: (candidate: unknown) => unknown;
   onRejected?: (position: string, message: string) => void;
@@ -69,7 +71,7 @@ export async function importRecords(db: Database, records: AsyncIterable<SourceR
       counts.skippedBy[record.skipped] = (counts.skippedBy[record.skipped] ?? 0) + 1;
     } else {
       const candidate = options.prepare ? options.prepare(record.candidate) : record.candidate;
-      const result = validateEvent(candidate, { storeMessageText: options.storeMessageText });
+      const result = validateEvent(candidate, { storeMessageText: options.storeMessageText, retentionDays: options.retentionDays ?? 0 });
       if ('row' in result) batch.push(result.row);
       else problem = `${result.problem.path ? `${result.problem.path}: ` : ''}${result.problem.message}`;
     }

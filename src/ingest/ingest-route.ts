@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { isDatabaseUnavailable } from '../errors.ts';
+import { maxNewPartitionsPerRequest } from '../events/partitions.ts';
 import { storeEvents } from '../events/store-events.ts';
+import type { StoreResult } from '../events/store-events.ts';
 import { describeRejection, validateEvent } from '../events/validate-events.ts';
 import type { Rejection } from '../events/validate-events.ts';
 import type { EventRow } from '../events/event-row.ts';
@@ -21,6 +23,10 @@ export interface IngestOptions {
   defaultRatePerKey: number;
   /** How many rejections a response lists (all are counted). */
   maxListedErrors?: number;
+  /** Events older than this many days are refused; 0 or absent: any age since 2000. */
+  retentionDays?: number;
+  /** How long one request may wait on the database before it answers 503 (default: the database's own timeout). */
+  timeoutMs?: number;
 }
 
 const retryAfterSeconds = '5';
@@ -29,7 +35,9 @@ const retryAfterSeconds = '5';
 export function ingestRoute(options: IngestOptions): Route {
   const limiter = new EventRateLimiter();
   const lastMarked = new Map<number, number>();
-  const { db, logger } = options;
+  const { logger } = options;
+  // Ingest gives up sooner than answers do: a client retries a 503, a person waits for an answer.
+  const db = options.timeoutMs !== undefined ? (options.db.withTimeout?.(options.timeoutMs) ?? options.db) : options.db;
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -67,23 +75,30 @@ export function ingestRoute(options: IngestOptions): Route {
 
     const unreadable = new Map(parsed.unreadable.map((r) => [r.index, r]));
     const rows: EventRow[] = [];
+    const rowIndex: number[] = [];
     const rejected: Rejection[] = [];
     const now = new Date();
     parsed.candidates.forEach((candidate, index) => {
       const early = unreadable.get(index);
       if (early !== undefined) return rejected.push(early);
-      const result = validateEvent(candidate, { storeMessageText: options.storeMessageText, now });
-      if ('row' in result) rows.push(result.row);
-      else rejected.push({ index, ...result.problem });
+      const result = validateEvent(candidate, { storeMessageText: options.storeMessageText, now, retentionDays: options.retentionDays ?? 0 });
+      if ('row' in result) {
+        rows.push(result.row);
+        rowIndex.push(index);
+      } else rejected.push({ index, ...result.problem });
     });
 
-    let stored = { accepted: 0, duplicate: 0 };
+    let stored: StoreResult = { accepted: 0, duplicate: 0, refused: [] };
     if (rows.length > 0) {
       try {
-        stored = await storeEvents(db, rows);
+        stored = await storeEvents(db, rows, { maxNewPartitions: maxNewPartitionsPerRequest });
       } catch (error) {
         return unavailable(res, error);
       }
+    }
+    if (stored.refused.length > 0) {
+      for (const r of stored.refused) rejected.push({ index: rowIndex[r.index] ?? r.index, path: 'timestamp', message: r.message });
+      rejected.sort((a, b) => a.index - b.index);
     }
     markUsed(key.id);
 
@@ -95,7 +110,7 @@ export function ingestRoute(options: IngestOptions): Route {
       errors: rejected.slice(0, limit).map((r) => ({ index: r.index, path: r.path, error: describeRejection(r) })),
       ...(rejected.length > limit ? { errorsOmitted: rejected.length - limit } : {}),
     };
-    sendJson(res, rows.length > 0 ? 200 : 400, body200);
+    sendJson(res, rows.length > stored.refused.length ? 200 : 400, body200);
   };
 
   function unavailable(res: ServerResponse, error: unknown): void {

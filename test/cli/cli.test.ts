@@ -46,6 +46,15 @@ describe(`the botwatch command line (${testEngine})`, () => {
     expect(csv.code).toBe(0);
   });
 
+  it('imports the lines around one nested 50,000 levels deep, reporting that one', async () => {
+    const line = (id: string, extra = '') => `{"id":"${id}","type":"message.received","timestamp":"${new Date(Date.now() - 3_600_000).toISOString()}","botId":"deep-import","conversationId":"c1"${extra}}`;
+    const deep = line('deep', `,"nested":${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+    const result = await runCli(['import', '-', '--format', 'jsonl'], db.env, [line('before'), deep, line('after')].join('\n'));
+    expect(result.stderr).toBe('line 2: nested: nested deeper than 64 levels\n');
+    expect(result.stdout).toMatch(/^3 records read: 2 accepted, 0 duplicate, 1 rejected/);
+    expect(result.code).toBe(2);
+  });
+
   it('says clearly what is wrong with a bad setting, in one line', async () => {
     const result = await runCli(['migrate'], { ...db.env, BOTWATCH_TZ: 'Mars/Olympus' });
     expect(result.code).toBe(1);

@@ -106,7 +106,7 @@ describe(`conversation facts (${testEngine})`, () => {
   it('stores sentiment scores as small as a float allows (their mean is not divided in SQL, which would underflow)', async () => {
     const c = { botId: 'tiny-sentiment', conversationId: 'c1', userId: 'u1', channel: 'web' };
     const stored = await storeEvents(t.db, rowsOf([event('sentiment', { ...c, timestamp: at(t0, 0), score: -5e-324 }), event('sentiment', { ...c, timestamp: at(t0, 7), score: 1e-323 })]));
-    expect(stored).toEqual({ accepted: 2, duplicate: 0 });
+    expect(stored).toEqual({ accepted: 2, duplicate: 0, refused: [] });
     const [facts] = await factsOf('tiny-sentiment');
     expect(facts).toMatchObject({ sentiment_count: 2, sentiment_sum: 5e-324 });
   });

@@ -1,9 +1,20 @@
 import net from 'node:net';
 
-/** A TCP proxy a test can cut and restore, to make a database server "go away" and come back. */
+/** One proxied connection: bytes held back while the link is stalled. */
+interface Link {
+  client: net.Socket;
+  upstream: net.Socket;
+  held: { to: net.Socket; data: Buffer }[];
+}
+
+/**
+ * A TCP proxy a test can cut and restore, to make a database server "go away" and come back, or
+ * stall: stop passing bytes without resetting anything (a silent network, the hardest outage).
+ */
 export class TcpProxy {
   private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
+  private readonly links = new Set<Link>();
+  private stalled = false;
   port = 0;
 
   constructor(
@@ -14,25 +25,58 @@ export class TcpProxy {
   async start(): Promise<void> {
     const server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
+      const link: Link = { client, upstream, held: [] };
+      this.links.add(link);
+      const forward = (from: net.Socket, to: net.Socket) =>
+        from.on('data', (data: Buffer) => {
+          if (this.stalled) link.held.push({ to, data });
+          else to.write(data);
+        });
+      forward(client, upstream);
+      forward(upstream, client);
       for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
+        s.on('close', () => {
+          client.destroy();
+          upstream.destroy();
+          this.links.delete(link);
+        });
       }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as net.AddressInfo).port;
     this.server = server;
   }
 
+  /** Stops passing bytes in either direction, on open and new connections, without closing anything. */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  /** Passes bytes again, first those held back (as a network that comes back delivers them late). */
+  resume(): void {
+    this.stalled = false;
+    for (const link of this.links) {
+      for (const { to, data } of link.held.splice(0)) if (!to.destroyed) to.write(data);
+    }
+  }
+
+  /** Resets every open connection (as a restarted server or a broken route would); new ones are accepted. */
+  reset(): void {
+    for (const link of this.links) {
+      link.client.resetAndDestroy();
+      link.upstream.destroy();
+    }
+  }
+
   /** Refuses new connections and cuts the open ones. */
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
+    for (const link of this.links) {
+      link.client.destroy();
+      link.upstream.destroy();
+    }
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

@@ -93,4 +93,11 @@ describe('the streaming JSON document reader', () => {
     expect(parts[0]).toMatchObject({ kind: 'problem', index: 0, message: 'this activity is larger than 1,000 bytes and was not read' });
     expect(items(parts)).toEqual([{ n: 2 }]);
   });
+
+  it('reports an item nested deeper than 64 levels and reads on, keeping one nested exactly 64', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const parts = await scan(`[{"n":1,"v":${nested(50_000)}},{"n":2,"v":${nested(63)}}]`, 4096, { itemNoun: 'activity' });
+    expect(parts[0]).toMatchObject({ kind: 'problem', index: 0, message: 'this activity is nested deeper than 64 levels and was not read' });
+    expect(items(parts)).toMatchObject([{ n: 2 }]);
+  });
 });

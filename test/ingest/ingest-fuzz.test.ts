@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventTypes } from '../../src/events/contract.ts';
+import { fuzzRuns, fuzzSeed, fuzzTimeout } from '../helpers/fuzz-runs.ts';
 import { testEngine } from '../helpers/test-database.ts';
 import { testDatabaseAndServer } from '../helpers/test-server.ts';
 
 const its = testDatabaseAndServer();
+const runs = fuzzRuns(250);
 
 /** Events that are nearly right: real types and field names, with values from anywhere. */
 const nearEvent = fc.record(
@@ -46,7 +48,7 @@ describe(`ingest fuzzing (${testEngine})`, () => {
           expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
         },
       ),
-      { numRuns: 250 },
+      { numRuns: runs, seed: fuzzSeed },
     );
-  }, 120_000);
+  }, fuzzTimeout(runs, 300));
 });

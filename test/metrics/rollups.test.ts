@@ -54,6 +54,12 @@ const query = fc.record({
 });
 
 describe(`hourly rollups (${testEngine})`, () => {
+  it('keep no rows counting no conversation after out-of-order ingest moved conversations to other hours', async () => {
+    const [facts] = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM fact_rollups WHERE conversations = 0');
+    const [steps] = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM step_rollups WHERE reached = 0');
+    expect({ facts: facts?.n, steps: steps?.n }).toEqual({ facts: 0, steps: 0 });
+  });
+
   it('give the same numbers as the plain facts query, for any window, grouping, filter and clock', async () => {
     await fc.assert(
       fc.asyncProperty(query, async (g) => {

@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, HTTPResponseAck } from '@slack/bolt';
 import type { App, Logger as BoltLogger, Receiver, ReceiverEvent } from '@slack/bolt';
+import { maxJsonDepth, nestedDeeperThan } from '../../http/json-depth.ts';
 import { sendError } from '../../http/respond.ts';
 import type { Route } from '../../http/router.ts';
 
 /** Where Slack sends slash commands, interactivity and events (one URL for all, as in the manifest). */
 export const slackEventsPath = '/slack/events';
+
+/** Slack signs requests with the time it sent them; Bolt refuses those older than 5 minutes, botwatch also those as far ahead. */
+const maxClockSkewSeconds = 5 * 60;
 
 export interface EventsRouteReceiverOptions {
   signingSecret: string;
@@ -49,6 +53,13 @@ export class EventsRouteReceiver implements Receiver {
       sendError(res, 503, 'the Slack app is starting; try again shortly', { 'retry-after': '5' });
       return;
     }
+    const sentAt = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(sentAt) && sentAt > Date.now() / 1000 + maxClockSkewSeconds) {
+      // A signature made for a future time could be replayed until then.
+      logger.warn(`refused a request to ${slackEventsPath}: its timestamp is more than 5 minutes in the future`);
+      HTTPModuleFunctions.buildNoBodyResponse(res, 401);
+      return;
+    }
     let request: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
     try {
       request = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ signingSecret: this.options.signingSecret, bodyLimit: this.options.bodyLimit ?? 1024 * 1024, logger }, req);
@@ -66,6 +77,11 @@ export class EventsRouteReceiver implements Receiver {
       body = HTTPModuleFunctions.parseHTTPRequestBody(request) as Record<string, unknown>;
     } catch (error) {
       logger.warn(`malformed body on ${slackEventsPath}: ${(error as Error).message}`);
+      HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+      return;
+    }
+    if (nestedDeeperThan(body)) {
+      logger.warn(`refused a body on ${slackEventsPath} nested deeper than ${maxJsonDepth} levels`);
       HTTPModuleFunctions.buildNoBodyResponse(res, 400);
       return;
     }

@@ -1,3 +1,4 @@
+import { maxJsonDepth, nestedDeeperThan } from '../../http/json-depth.ts';
 import { BodyTooLargeError, readBody } from '../../http/read-body.ts';
 import { sendError, sendJson } from '../../http/respond.ts';
 import type { Route } from '../../http/router.ts';
@@ -11,14 +12,28 @@ const maxActivityBytes = 1024 * 1024;
 
 const tokenErrors = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
+/** Errors of reaching the identity provider (node-fetch's FetchError, or a socket error under it). */
+const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function unreachable(error: Error): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'FetchError' || e.name === 'AbortError') return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && networkCodes.has(code)) return true;
+  }
+  return false;
+}
+
 /**
  * Why botbuilder refused a request's token, if it did: `unauthorized` (no token, a bad signature,
- * another app's token, expired…) or `unavailable` (the signing keys could not be fetched).
+ * another app's token, expired…) or `unavailable` (the signing keys could not be fetched: the
+ * identity provider answered with an error, or could not be reached at all).
  * botframework-connector's AuthenticationError is recognised by name: botbuilder does not export it.
  */
 function authenticationFailure(error: unknown): 'unauthorized' | 'unavailable' | undefined {
   if (!(error instanceof Error)) return undefined;
   if (tokenErrors.has(error.name)) return 'unauthorized';
+  if (unreachable(error)) return 'unavailable';
   if (error.constructor.name !== 'AuthenticationError') return undefined;
   const status = (error as { statusCode?: unknown }).statusCode;
   return status === 401 || status === 403 ? 'unauthorized' : 'unavailable';
@@ -52,6 +67,8 @@ export function messagesRoute(options: MessagesRouteOptions): Route {
         if (error instanceof BodyTooLargeError) return sendError(res, 413, `an activity must be at most ${maxActivityBytes} bytes`);
         return sendError(res, 400, `the body is not JSON: ${(error as Error).message}`);
       }
+      // botbuilder copies activities with recursive code: a deep one would overflow its stack.
+      if (nestedDeeperThan(body)) return sendError(res, 400, `not a Bot Framework activity: nested deeper than ${maxJsonDepth} levels`);
       const parsed = parseInboundActivity(body);
       if ('problem' in parsed) return sendError(res, 400, `not a Bot Framework activity: ${parsed.problem}`);
       const { activity } = parsed;

@@ -1,3 +1,4 @@
+import { maxJsonDepth } from '../../http/json-depth.ts';
 import type { JsonDocumentPart, JsonScanOptions } from './scan-json-document.ts';
 
 const QUOTE = 0x22;
@@ -28,6 +29,8 @@ interface Capture {
   target: 'item' | 'key' | 'field';
   shape: 'container' | 'string' | 'primitive';
   depth: number;
+  /** The deepest nesting seen in it. */
+  deepest: number;
   inString: boolean;
   escape: boolean;
   offset: number;
@@ -161,7 +164,7 @@ export class JsonDocumentScanner {
   /** Starts cutting out the value whose first byte is `first`, at `i` in the current chunk. */
   private startCapture(target: Capture['target'], first: number, i: number): false {
     const shape = first === OPEN_BRACE || first === OPEN_BRACKET ? 'container' : first === QUOTE ? 'string' : 'primitive';
-    this.capture = { target, shape, depth: 0, inString: false, escape: false, offset: this.chunkOffset + i, pieces: [], size: 0, oversized: false };
+    this.capture = { target, shape, depth: 0, deepest: 0, inString: false, escape: false, offset: this.chunkOffset + i, pieces: [], size: 0, oversized: false };
     this.state = 'capture';
     this.captureStart = i;
     return false;
@@ -181,7 +184,7 @@ export class JsonDocumentScanner {
     if (i === this.captureStart && c.depth === 0 && !c.inString) {
       // The opening byte: `"` starts the string; `{` or `[` the first level.
       if (c.shape === 'string') c.inString = true;
-      else c.depth = 1;
+      else c.depth = c.deepest = 1;
       i++;
     }
     while (i < n) {
@@ -213,7 +216,7 @@ export class JsonDocumentScanner {
       const b = bytes[i] as number;
       i++;
       if (b === QUOTE) c.inString = true;
-      else if (b === OPEN_BRACE || b === OPEN_BRACKET) c.depth++;
+      else if (b === OPEN_BRACE || b === OPEN_BRACKET) c.deepest = Math.max(c.deepest, ++c.depth);
       else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --c.depth === 0) {
         this.finishCapture(bytes, i, parts);
         return i;
@@ -259,6 +262,13 @@ export class JsonDocumentScanner {
     if (c.oversized || size > this.maxItemBytes) {
       const what = c.target === 'item' ? `this ${this.noun}` : `field "${this.key}"`;
       parts.push({ kind: 'problem', index: c.target === 'item' ? index : undefined, offset: c.offset, message: `${what} is larger than ${sizeName(this.maxItemBytes)} and was not read` });
+      return;
+    }
+    if (c.deepest > maxJsonDepth) {
+      // What reads the value next (mappings, JSON.stringify) recurses: refuse before parsing.
+      const what = c.target === 'item' ? `this ${this.noun}` : `field "${this.key}"`;
+      parts.push({ kind: 'problem', index: c.target === 'item' ? index : undefined, offset: c.offset, message: `${what} is nested deeper than ${maxJsonDepth} levels and was not read` });
+      if (c.target === 'key') this.stopped = true;
       return;
     }
     const text = c.pieces.length === 0 ? last.toString('utf8') : Buffer.concat([...c.pieces, last]).toString('utf8');

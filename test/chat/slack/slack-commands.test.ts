@@ -115,12 +115,16 @@ describe(`Slack: /botwatch over HTTP (${testEngine})`, () => {
     expect(standIn.responses).toEqual([]);
   });
 
-  it('refuses a bad signature and a stale timestamp with 401, and posts nothing for them', async () => {
+  it('refuses a bad signature and a stale or future timestamp with 401, and posts nothing for them', async () => {
     const body = slashCommandBody({ text: 'summary test-bot 7d', responseUrl: standIn.responseUrl('forged') });
     expect((await postSignedToSlackEvents(botwatch.url, body, { secret: 'not-the-secret' })).status).toBe(401);
     expect((await postSignedToSlackEvents(botwatch.url, body, { signature: 'v0=00' })).status).toBe(401);
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
     expect((await postSignedToSlackEvents(botwatch.url, body, { secret: testSigningSecret, timestamp: sixMinutesAgo })).status).toBe(401);
+    const anHourAhead = Math.floor(Date.now() / 1000) + 60 * 60;
+    expect((await postSignedToSlackEvents(botwatch.url, body, { secret: testSigningSecret, timestamp: anHourAhead })).status).toBe(401);
+    const deep = new URLSearchParams({ payload: `{"type":"block_actions","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}` }).toString();
+    expect((await postSignedToSlackEvents(botwatch.url, deep, { secret: testSigningSecret })).status).toBe(400);
 
     // A genuine command afterwards is answered; by then the refused ones would have been too.
     await command('summary test-bot 7d', { channelId: 'C0AFTER' });

@@ -71,6 +71,38 @@ describe(`the Teams messaging endpoint (${testEngine})`, () => {
     });
   });
 
+  describe('when the identity provider cannot be reached', () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      // Port 1 on loopback: nothing listens, so fetching the signing keys fails (node-fetch's FetchError).
+      server = await startTestServer(
+        t.db,
+        { MicrosoftAppId: appId, MicrosoftAppPassword: 'client-secret', HOST: '127.0.0.1' },
+        { modules: [(s) => createTeamsModule(s, { openIdMetadataUrl: 'http://127.0.0.1:1/.well-known/openid-configuration' })] },
+      );
+    });
+    afterAll(() => server?.stop());
+
+    it('answers 503 with Retry-After (a token it cannot check), and 401 to a request without a token', async () => {
+      const message = teamsMessage('summary', { serviceUrl: connector.serviceUrl });
+      const response = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${connector.signToken({ aud: appId })}` },
+        body: JSON.stringify(message),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('10');
+      expect((await postActivity(server.url, message)).status).toBe(401);
+      expect(connector.requests).toEqual([]);
+    });
+
+    it('answers 400 to an activity nested deeper than 64 levels, before anything else reads it', async () => {
+      const raw = `${JSON.stringify(teamsMessage('summary', { serviceUrl: connector.serviceUrl })).slice(0, -1)},"value":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+      const response = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+      expect({ status: response.status, body: await response.json() }).toEqual({ status: 400, body: { error: 'not a Bot Framework activity: nested deeper than 64 levels' } });
+    });
+  });
+
   describe('without an app id (local use)', () => {
     let server: TestServer;
     beforeAll(async () => {
