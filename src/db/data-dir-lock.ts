@@ -11,9 +11,9 @@ export interface DataDirOwner {
 
 /** A claim on the data folder: release it, or tell others where to reach the database. */
 export interface DataDirLock {
-  release(): void;
+  release: () => void;
   /** Records the socket this process serves the database on, for the command line to find. */
-  recordSocket(socketPath: string): void;
+  recordSocket: (socketPath: string) => void;
 }
 
 /**
