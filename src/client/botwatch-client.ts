@@ -65,6 +65,8 @@ const maxServerBatch = 5_000;
  * Call `await close()` on shutdown: the timers do not keep the process alive.
  */
 export class BotwatchClient extends EventSenders {
+  /** The bot events belong to unless they name another. */
+  readonly botId: string;
   private readonly buffer: EventBuffer<TrackedEvent>;
   private readonly target: PostTarget;
   private readonly batchSize: number;
@@ -93,6 +95,7 @@ export class BotwatchClient extends EventSenders {
     if (!/^https?:\/\//i.test(options.url)) throw new TypeError(`BotwatchClient: url must be an http(s) URL, got ${JSON.stringify(options.url)}`);
     if (typeof options.apiKey !== 'string' || options.apiKey === '') throw new TypeError('BotwatchClient: apiKey is required (create one with `botwatch keys create <name>`)');
     if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(options.botId)) throw new TypeError(`BotwatchClient: botId must be lowercase letters, digits, _ and - (at most 64), got ${JSON.stringify(options.botId)}`);
+    this.botId = options.botId;
     this.batchSize = whole('batchSize', options.batchSize ?? 100, 1, maxServerBatch);
     this.flushIntervalMs = whole('flushIntervalMs', options.flushIntervalMs ?? 1_000, 1, 3_600_000);
     this.buffer = new EventBuffer(whole('maxBuffer', options.maxBuffer ?? 10_000, 1, 10_000_000));
@@ -124,7 +127,7 @@ export class BotwatchClient extends EventSenders {
         return;
       }
       const timestamp = event.timestamp instanceof Date ? event.timestamp.toISOString() : (event.timestamp ?? new Date().toISOString());
-      const full = { ...this.defaults, ...event, id: event.id ?? randomUUID(), timestamp } as TrackedEvent;
+      const full: TrackedEvent = { ...this.defaults, ...event, id: event.id ?? randomUUID(), timestamp };
       this.counts.tracked++;
       const dropped = this.buffer.push(full);
       if (dropped !== undefined) {

@@ -109,7 +109,8 @@ export const knownFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(
 );
 
 /** One event of type `T` as the contract describes it, from the same schemas the server validates with. */
-export type EventOf<T extends EventType> = Omit<z.infer<z.ZodObject<typeof common>>, 'type'> & z.infer<z.ZodObject<(typeof specific)[T]>> & { type: T };
+export type EventOf<T extends EventType> = (EventShape<T> extends z.ZodRawShape ? z.infer<z.ZodObject<EventShape<T>>> : never) & { type: T };
+type EventShape<T extends EventType> = Omit<typeof common, 'type'> & (typeof specific)[T];
 
 /** Any one contract event: a union over the types, so `type` narrows the fields. */
 export type AnyEvent = { [T in EventType]: EventOf<T> }[EventType];
