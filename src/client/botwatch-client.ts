@@ -84,6 +84,7 @@ export class BotwatchClient extends EventSenders {
   /** Callers waiting in `flush()`/`close()`: retry waits then keep the process alive. */
   private waiting = 0;
   private closed = false;
+  private kickPending = false;
   /** `close()` ran out of time: stop retrying and count what is left as failed. */
   private givingUp = false;
   private outageReported = false;
@@ -183,10 +184,20 @@ export class BotwatchClient extends EventSenders {
     this.track({ ...fields, type, conversationId } as TrackEvent);
   }
 
-  /** Starts sending when a batch is full; otherwise makes sure the interval will send what waits. */
+  /**
+   * Starts sending when a batch is full (on the next turn of the event loop, so serialising the
+   * batch never happens inside `track()`); otherwise makes sure the interval will send what waits.
+   */
   private schedule(): void {
-    if (this.buffer.length >= this.batchSize) this.kick();
-    else if (this.timer === undefined && this.sending === undefined) {
+    if (this.buffer.length >= this.batchSize) {
+      if (this.sending === undefined && !this.kickPending) {
+        this.kickPending = true;
+        setImmediate(() => {
+          this.kickPending = false;
+          this.kick();
+        });
+      }
+    } else if (this.timer === undefined && this.sending === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.drain = true;
