@@ -127,10 +127,13 @@ export class BotwatchClient extends EventSenders {
         this.report(new BotwatchClientError('dropped', `event ${event.type} tracked after close(); not sent`, { events: 1 }));
         return;
       }
-      const timestamp = event.timestamp instanceof Date ? event.timestamp.toISOString() : (event.timestamp ?? new Date().toISOString());
-      const full: TrackedEvent = { ...this.defaults, ...event, id: event.id ?? randomUUID(), timestamp };
+      // Object.assign rather than spreads: this is the caller's path, and it is measurably cheaper.
+      const full = Object.assign({}, this.defaults, event) as Record<string, unknown>;
+      if (full.id === undefined) full.id = randomUUID();
+      const at = full.timestamp;
+      full.timestamp = at instanceof Date ? at.toISOString() : (at ?? new Date().toISOString());
       this.counts.tracked++;
-      const dropped = this.buffer.push(full);
+      const dropped = this.buffer.push(full as TrackedEvent);
       if (dropped !== undefined) {
         this.counts.dropped++;
         this.report(new BotwatchClientError('dropped', `buffer full (${this.buffer.capacity} events): dropped the oldest, ${dropped.type} ${dropped.id}`, { event: dropped, events: 1 }));
@@ -145,6 +148,8 @@ export class BotwatchClient extends EventSenders {
   async flush(): Promise<void> {
     this.waiting++;
     try {
+      // What was queued to be tracked on this turn of the event loop (the middleware's activities) comes too.
+      await nextLoopTurn();
       while (this.buffer.length > 0 || this.sending !== undefined) {
         this.drain = true;
         this.retryTimer?.ref();
@@ -161,6 +166,7 @@ export class BotwatchClient extends EventSenders {
    * `timeoutMs` (default 10 s) it stops retrying and counts what is unsent as failed.
    */
   async close(options: { timeoutMs?: number } = {}): Promise<ClientStats> {
+    await nextLoopTurn();
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
@@ -181,7 +187,10 @@ export class BotwatchClient extends EventSenders {
   }
 
   protected override emit<T extends EventType>(type: T, conversationId: string, fields: HelperFields<T, string> | undefined): void {
-    this.track({ ...fields, type, conversationId } as TrackEvent);
+    const event = Object.assign({}, fields) as Record<string, unknown>;
+    event.type = type;
+    event.conversationId = conversationId;
+    this.track(event as TrackEvent);
   }
 
   /**
@@ -296,6 +305,8 @@ export class BotwatchClient extends EventSenders {
     }
   }
 }
+
+const nextLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function whole(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new TypeError(`BotwatchClient: ${name} must be a whole number from ${min} to ${max}, got ${value}`);

@@ -163,6 +163,7 @@ describe(`Bot Framework middleware on a live botbuilder bot (${testEngine})`, ()
     offline.use(new BotwatchMiddleware({ client: unreachable }));
     // Every turn completes while its events are still waiting for botwatch (the retry waits 5 s).
     for (let i = 0; i < 5; i++) await offline.send(`hello ${i}`).assertReply('still here').startTest();
+    await new Promise((resolve) => setImmediate(resolve)); // the activities are mapped right after the turn
     expect(unreachable.stats()).toMatchObject({ tracked: 10, accepted: 0 });
     expect(unreachable.stats().pending).toBe(10);
     expect((await unreachable.close({ timeoutMs: 50 })).failed).toBe(10);

@@ -16,6 +16,23 @@ export interface BotwatchMiddlewareOptions {
   onError?: (error: Error) => void;
 }
 
+/** One turn, as its activities wait to be mapped: its key, and whether a recognizer trace told an intent. */
+interface Turn {
+  key: string;
+  intents: number;
+}
+
+interface Waiting {
+  activity: unknown;
+  key: string;
+  role: Role;
+  turn: Turn;
+  /** When the middleware saw it (the time of an outgoing activity the channel did not stamp). */
+  seenAt: number;
+  /** The turn state's recognizer result: reported only when no trace of the turn told the intent. */
+  onlyWithoutIntent: boolean;
+}
+
 /** The turn-state key under which a bot may leave its recognizer's result (LUIS, CLU, or its own) for the middleware. */
 export const recognizerResultKey = 'recognizerResult';
 
@@ -23,13 +40,14 @@ export const recognizerResultKey = 'recognizerResult';
  * Bot Framework middleware that reports a live bot's conversations to botwatch:
  * `adapter.use(new BotwatchMiddleware({ client }))`. It maps every incoming and outgoing activity
  * with the same mapping as a `.transcript` import (and the same event ids, so importing the bot's
- * transcripts later adds nothing), and queues the events on the client: the turn never waits for
- * botwatch. `step()`, `goal()`, `resolved()`… report what only the bot knows.
+ * transcripts later adds nothing), right after the turn's step that saw it, and queues the events
+ * on the client: the turn never waits for the mapping or for botwatch. `step()`, `goal()`, `resolved()`… report what only the bot knows.
  */
 export class BotwatchMiddleware implements Middleware {
   private readonly client: BotwatchClient;
   private readonly states: ConversationStates;
   private readonly onError: ((error: Error) => void) | undefined;
+  private waiting: Waiting[] = [];
 
   constructor(options: BotwatchMiddlewareOptions) {
     this.client = options.client;
@@ -39,19 +57,19 @@ export class BotwatchMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const incoming = context.activity;
-    const turnKey = incoming.id ?? randomUUID();
-    let intents = this.record(incoming, turnKey, 'user');
+    const turn: Turn = { key: incoming.id ?? randomUUID(), intents: 0 };
+    this.queue(incoming, turn.key, 'user', turn);
     context.onSendActivities(async (_context, activities, sendNext) => {
       const responses = await sendNext();
-      activities.forEach((activity, i) => (intents += this.record(activity, responses?.[i]?.id ?? randomUUID(), 'bot')));
+      activities.forEach((activity, i) => this.queue(activity, responses?.[i]?.id ?? randomUUID(), 'bot', turn));
       return responses;
     });
     await next();
-    // A recognizer's trace (LUIS, CLU, QnA) already told the intent; otherwise the turn state may.
+    // A recognizer's trace (LUIS, CLU, QnA) tells the intent; failing that, the turn state may.
     const recognized: unknown = context.turnState.get(recognizerResultKey);
-    if (recognized !== undefined && intents === 0) {
+    if (recognized !== undefined) {
       const trace = { type: 'trace', value: { recognizerResult: recognized }, conversation: incoming.conversation, channelId: incoming.channelId, from: incoming.recipient, recipient: incoming.from };
-      this.record(trace, `${turnKey}:recognized`, 'bot');
+      this.queue(trace, `${turn.key}:recognized`, 'bot', turn, true);
     }
   }
 
@@ -92,11 +110,29 @@ export class BotwatchMiddleware implements Middleware {
     this.client.intent(conversationId, intent, { ...who, ...fields });
   }
 
-  /** Maps one activity and queues its events; returns how many were intents. Never throws into the turn. */
-  private record(activity: unknown, key: string, role: Role): number {
+  /**
+   * Keeps the activity to be mapped right after the turn's current step (on the next turn of the
+   * event loop): the turn pays for an array push, the mapping runs off its path, in order.
+   */
+  private queue(activity: unknown, key: string, role: Role, turn: Turn, onlyWithoutIntent = false): void {
+    this.waiting.push({ activity, key, role, turn, seenAt: Date.now(), onlyWithoutIntent });
+    if (this.waiting.length === 1) setImmediate(() => this.mapWaiting());
+  }
+
+  private mapWaiting(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    for (const item of batch) {
+      if (item.onlyWithoutIntent && item.turn.intents > 0) continue;
+      item.turn.intents += this.record(item.activity, item.key, item.role, new Date(item.seenAt).toISOString());
+    }
+  }
+
+  /** Maps one activity and tracks its events; returns how many were intents. Never throws. */
+  private record(activity: unknown, key: string, role: Role, seenAt: string): number {
     let intents = 0;
     try {
-      for (const mapped of mapActivity(activity, key, this.states, { idPrefix: 'bf', botId: this.client.botId }, { role, seenAt: new Date().toISOString() })) {
+      for (const mapped of mapActivity(activity, key, this.states, { idPrefix: 'bf', botId: this.client.botId }, { role, seenAt })) {
         if ('candidate' in mapped) {
           if (mapped.candidate.type === 'intent.detected') intents++;
           // The shared mapping makes contract events; botwatch validates them on arrival.
