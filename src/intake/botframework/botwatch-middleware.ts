@@ -41,7 +41,8 @@ export const recognizerResultKey = 'recognizerResult';
  * `adapter.use(new BotwatchMiddleware({ client }))`. It maps every incoming and outgoing activity
  * with the same mapping as a `.transcript` import (and the same event ids, so importing the bot's
  * transcripts later adds nothing), right after the turn's step that saw it, and queues the events
- * on the client: the turn never waits for the mapping or for botwatch. `step()`, `goal()`, `resolved()`… report what only the bot knows.
+ * on the client: the turn never waits for the mapping or for botwatch. `step()`, `goal()`,
+ * `resolved()`… report what only the bot knows.
  */
 export class BotwatchMiddleware implements Middleware {
   private readonly client: BotwatchClient;
