@@ -36,6 +36,8 @@ function supportBot(botwatch: BotwatchMiddleware | undefined) {
     if (activity.type !== 'message') return;
     const text = (activity.text ?? '').toLowerCase();
     if (text === 'track my order') {
+      // A recognizer both traces its result and leaves it in turn state: one intent, not two.
+      context.turnState.set(recognizerResultKey, { intents: { TrackOrder: { score: 0.93 } } });
       await context.sendActivity(luisTrace('TrackOrder', 0.93));
       await context.sendActivity('Your order ships tomorrow.');
       botwatch?.step(context, 'order', 'tracked', { final: true });
