@@ -53,5 +53,5 @@ describe(`botwatch/client and botwatch/botframework through the package exports 
     expect(JSON.parse(stdout)).toMatchObject({ tracked: 2, accepted: 2, pending: 0 });
     const stored = await both.t.db.query<{ type: string }>(`SELECT type FROM events WHERE bot_id = 'exports-bot' ORDER BY type`);
     expect(stored.map((r) => r.type)).toEqual(['csat', 'message.received']);
-  });
+  }, 120_000); // compiling the entry points takes a while on a busy machine
 });

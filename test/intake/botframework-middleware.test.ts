@@ -136,7 +136,7 @@ describe(`Bot Framework middleware on a live botbuilder bot (${testEngine})`, ()
     // The same event ids as the import: importing the bot's transcripts into the live bot adds nothing.
     const again = await importPlatformFile(both.t.db, 'botframework', { text: transcript }, { botId: 'live-support' });
     expect(again.counts).toMatchObject({ accepted: 0, rejected: 0 });
-  });
+  }, 60_000);
 
   it('reports what only the bot knows, an intent left in turn state, and never holds up the turn when botwatch is unreachable', async () => {
     const errors: Error[] = [];
