@@ -2,7 +2,9 @@
 // dist/ with esbuild — the one build tool among the runtime dependencies, so a production install
 // (`npm ci --omit=dev`) builds too — bundles the console's browser script, and stamps dist/ so
 // bin/botwatch.js can tell it is current. Type checking is `npm run typecheck` (part of npm test).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -52,4 +54,22 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// Type declarations of the public entry points (`botwatch/client`, `botwatch/botframework`), for
+// apps that import them. TypeScript is a development tool: a production install has no use for them.
+const publicEntryPoints = ['src/client/index.ts', 'src/intake/botframework/index.ts'];
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  tsc = undefined;
+}
+if (tsc !== undefined) {
+  const declarations = spawnSync(
+    process.execPath,
+    [tsc, '--declaration', '--emitDeclarationOnly', '--noCheck', '--skipLibCheck', '--allowImportingTsExtensions', '--rewriteRelativeImportExtensions',
+      '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node', '--rootDir', 'src', '--outDir', 'dist', ...publicEntryPoints],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (declarations.status !== 0) process.exit(declarations.status ?? 1);
+}
 writeFileSync(`${root}/dist/.build-stamp`, `${new Date().toISOString()}\n`);

@@ -65,7 +65,7 @@ const common = {
   channel: optionalText(64),
 };
 
-const specific: Record<EventType, z.ZodRawShape> = {
+const specific = {
   'conversation.started': {},
   'message.received': { text: z.string({ error: 'expected a string' }).max(100_000, { error: 'expected at most 100,000 characters' }).optional() },
   'message.sent': {
@@ -97,7 +97,7 @@ const specific: Record<EventType, z.ZodRawShape> = {
   'cta.clicked': { cta: text(1, 256) },
   'followup.sent': {},
   delivery: { status: z.enum(deliveryStatuses, { error: 'expected sent, delivered, rejected, expired or undeliverable' }), messageId: optionalText(256) },
-};
+} satisfies Record<EventType, z.ZodRawShape>;
 
 const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(
   eventTypes.map((type) => [type, z.looseObject({ ...common, ...specific[type] }) as unknown as z.ZodType<Record<string, unknown>>]),
@@ -107,6 +107,13 @@ const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(
 export const knownFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   eventTypes.map((type) => [type, new Set([...Object.keys(common), ...Object.keys(specific[type])])]),
 );
+
+/** One event of type `T` as the contract describes it, from the same schemas the server validates with. */
+export type EventOf<T extends EventType> = (EventShape<T> extends z.ZodRawShape ? z.infer<z.ZodObject<EventShape<T>>> : never) & { type: T };
+type EventShape<T extends EventType> = Omit<typeof common, 'type'> & (typeof specific)[T];
+
+/** Any one contract event: a union over the types, so `type` narrows the fields. */
+export type AnyEvent = { [T in EventType]: EventOf<T> }[EventType];
 
 /** A contract event that passed validation (field names as sent). */
 export type ContractEvent = Record<string, unknown> & {

@@ -43,8 +43,10 @@ export function userAccountId(activity: Activity, role: Role | undefined): strin
 /**
  * When the activity happened: `timestamp` (UTC, stamped by the channel; text without an offset
  * is read as UTC; Copilot Studio writes epoch seconds), else `localTimestamp` when it carries its
- * offset. Undefined when neither names an instant.
+ * offset. Undefined when neither names an instant. A live activity's `Date` is taken as it is.
  */
 export function activityTime(activity: Activity): string | undefined {
+  // A live activity (botbuilder) holds a Date; one read from a file holds text.
+  if (activity.timestamp instanceof Date) return Number.isNaN(activity.timestamp.getTime()) ? undefined : activity.timestamp.toISOString();
   return instantFrom(activity.timestamp, { assumeUtc: true }) ?? instantFrom(activity.localTimestamp, { assumeUtc: false });
 }

@@ -50,15 +50,27 @@ export interface ActivityMapping {
   ownActivities?: OwnActivityMapper;
 }
 
+/**
+ * What a live bot's middleware knows about an activity that an export leaves the mapping to work
+ * out: who sent it (the turn's incoming activity is the user's, what the bot sends is the bot's)
+ * and when it was seen (outgoing activities carry no timestamp until the channel stamps them).
+ */
+export interface SeenActivity {
+  role?: Role;
+  /** ISO-8601 time, used when the activity has no time of its own. */
+  seenAt?: string;
+}
+
 /** A bot message this long after the user's is not its answer (a proactive message); no latency. */
 const maxAnswerDelayMs = 60 * 60 * 1000;
 
 /**
- * Maps one Bot Framework activity to contract events (docs/importers.md has the table). `key`
- * identifies the activity when it has no `id` (its position in the file). State carried between
- * activities of a conversation lives in `states`.
+ * Maps one Bot Framework activity to contract events (docs/importers.md has the table): the one
+ * mapping of `.transcript` imports and of the live middleware (`BotwatchMiddleware`). `key`
+ * identifies the activity when it has no `id` (its position in the file, or the id the channel
+ * answered a send with). State carried between activities of a conversation lives in `states`.
  */
-export function mapActivity(raw: unknown, key: string, states: ConversationStates, mapping: ActivityMapping): MappedRecord[] {
+export function mapActivity(raw: unknown, key: string, states: ConversationStates, mapping: ActivityMapping, seen: SeenActivity = {}): MappedRecord[] {
   const activity = asObject(raw);
   if (activity === undefined) return [problem('expected an activity object')];
   const type = asText(activity.type);
@@ -67,7 +79,7 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
   if (conversationId === undefined) return [problem('the activity has no conversation.id')];
   const state = states.getOrCreate(conversationId, () => ({ shownActions: [] }));
 
-  const role = senderRole(activity, state.botAccountId);
+  const role = seen.role ?? senderRole(activity, state.botAccountId);
   const account = botAccount(activity, role);
   if (role !== undefined && account.id !== undefined) state.botAccountId ??= account.id;
   if (role === 'user') state.userId = userAccountId(activity, role) ?? state.userId;
@@ -77,7 +89,7 @@ export function mapActivity(raw: unknown, key: string, states: ConversationState
   const botId = mapping.botId ?? state.botId;
   const channel = channelName(activity.channelId);
 
-  const ownTime = activityTime(activity);
+  const ownTime = activityTime(activity) ?? seen.seenAt;
   const time = ownTime ?? state.lastTime;
   const timeSource = state.lastTimeSource ?? 'previous activity';
   if (ownTime !== undefined) {
