@@ -30,6 +30,7 @@ export type Command =
   | { name: 'funnel'; scope: Scope }
   | { name: 'outcomes'; scope: Scope }
   | { name: 'channels'; scope: Scope }
+  | { name: 'intents'; scope: Scope }
   | { name: 'compare'; a: CompareSide; b: CompareSide; scope: Scope }
   | { name: 'digest'; action: string; args: string[] }
   | { name: 'alert'; action: string; args: string[] };

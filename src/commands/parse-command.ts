@@ -9,7 +9,7 @@ import { tokenize } from './tokenize.ts';
 import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 
 /** The command words (besides metric names); the console completes them. */
-export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert'] as const;
+export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents'] as const;
 /** What `by:` accepts. */
 export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
 /** Filter words (`key:value`). */
@@ -51,6 +51,11 @@ function parseWords(words: string[]): Command | CommandMistake {
     case 'channels': {
       const scope = parseScope(rest, head, { allowBy: false });
       return 'message' in scope ? scope : { name: head, scope: scope.scope };
+    }
+    case 'intents':
+    case 'topics': {
+      const scope = parseScope(rest, 'intents', { allowBy: false });
+      return 'message' in scope ? scope : { name: 'intents', scope: scope.scope };
     }
     case 'compare':
       return parseCompare(rest);

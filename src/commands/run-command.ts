@@ -8,9 +8,12 @@ import { runChannels } from './channels.ts';
 import { runCompare } from './compare.ts';
 import { runFunnel } from './funnel.ts';
 import { runHelp, runMetricsList } from './help.ts';
+import { runIntents } from './intents.ts';
 import { runMetric } from './metric.ts';
 import { runOutcomes } from './outcomes.ts';
-import { parseCommand } from './parse-command.ts';
+import { listBots } from '../metrics/bot-info.ts';
+import { understandCommand } from './natural/understand.ts';
+import type { Understood } from './natural/understand.ts';
 import { changesSettings, refusal } from './permissions.ts';
 import { runSummary } from './summary.ts';
 
@@ -48,6 +51,8 @@ export async function runCommand(command: Command, ctx: CommandContext, options:
       return runChannels(command.scope, ctx);
     case 'compare':
       return runCompare(command, ctx);
+    case 'intents':
+      return runIntents(command.scope, ctx);
     case 'digest':
     case 'alert': {
       if (options.asker && !options.asker.isAdmin && changesSettings(command)) return refusal(command, options.asker);
@@ -63,16 +68,35 @@ export function mistakeReply(mistake: CommandMistake): Reply {
   return { kind: 'error', title: mistake.message, figures: [], notes: [], text: mistake.usage };
 }
 
+/** Reads the text with the bots that exist, so plain words are not taken for bot ids. */
+async function understand(text: unknown, ctx: CommandContext): Promise<Understood> {
+  const knownBots = (await listBots(ctx.db)).map((b) => b.botId);
+  return understandCommand(text, { now: ctx.now(), timeZone: ctx.timeZone, knownBots });
+}
+
+/** The reply to a phrase with several readings: each reading with its canonical command. */
+export function choiceReply(choice: Extract<Understood, { kind: 'ask' }>): Reply {
+  return {
+    kind: 'help',
+    title: `"${choice.phrase}" can be read ${choice.readings.length === 2 ? 'two' : 'several'} ways — which did you mean?`,
+    figures: [],
+    notes: [],
+    text: choice.readings.map((r) => `${r.label}: /botwatch ${r.text}`).join('\n'),
+  };
+}
+
 /**
  * Answers command text with a reply, whatever happens: mistakes and domain errors become an
  * error reply saying what to do; anything unexpected is logged with its cause and the person is
  * told something went wrong (never a stack trace, never silence).
  */
 export async function answer(text: unknown, ctx: CommandContext, options: AnswerOptions = {}): Promise<Reply> {
-  const command = parseCommand(text);
-  if (command.name === 'mistake') return mistakeReply(command);
   try {
-    return await runCommand(command, ctx, options);
+    const understood = await understand(text, ctx);
+    if (understood.kind === 'mistake') return mistakeReply(understood.mistake);
+    if (understood.kind === 'ask') return choiceReply(understood);
+    const reply = await runCommand(understood.command, ctx, options);
+    return understood.canonical === undefined ? reply : { ...reply, notes: [`Showing: \`${understood.canonical}\``, ...reply.notes] };
   } catch (error) {
     if (error instanceof DomainError) return { kind: 'error', title: error.message, figures: [], notes: [] };
     ctx.logger.error('command failed', { command: typeof text === 'string' ? text.slice(0, 200) : '', error });
