@@ -12,11 +12,12 @@ export function canonicalMetricWord(id: string): string {
   return metric.aliases[0] ?? id;
 }
 
-function scopeWords(scope: Scope, by?: string): string[] {
+function scopeWords(scope: Scope, by?: string, own: string[] = []): string[] {
   return [
     ...scope.bots,
     ...(scope.window ? [scope.window] : []),
     ...(by ? [`by:${by}`] : []),
+    ...own,
     ...scope.versions.map((v) => `version:${v}`),
     ...scope.channels.map((c) => `channel:${c}`),
     ...scope.intents.map((i) => `intent:${i}`),
@@ -42,6 +43,10 @@ export function formatCommand(command: Command): string {
       return [canonicalMetricWord(command.metric), ...scopeWords(command.scope, command.by)].join(' ');
     case 'compare':
       return ['compare', side(command.a), 'vs', side(command.b), ...scopeWords(command.scope)].join(' ');
+    case 'list': {
+      const own = [command.metric && `metric:${command.metric}`, command.outcome && `outcome:${command.outcome}`, command.step && `step:${command.step}`];
+      return ['list', ...scopeWords(command.scope, undefined, own.filter((w): w is string => typeof w === 'string'))].join(' ');
+    }
     case 'digest':
     case 'alert':
       return [command.name, command.action, ...command.args].join(' ');

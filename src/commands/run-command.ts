@@ -9,6 +9,7 @@ import { runCompare } from './compare.ts';
 import { runFunnel } from './funnel.ts';
 import { runHelp, runMetricsList } from './help.ts';
 import { runIntents } from './intents.ts';
+import { runList } from './list.ts';
 import { runMetric } from './metric.ts';
 import { runOutcomes } from './outcomes.ts';
 import { listBots } from '../metrics/bot-info.ts';
@@ -53,6 +54,8 @@ export async function runCommand(command: Command, ctx: CommandContext, options:
       return runCompare(command, ctx);
     case 'intents':
       return runIntents(command.scope, ctx);
+    case 'list':
+      return runList(command, ctx);
     case 'digest':
     case 'alert': {
       if (options.asker && !options.asker.isAdmin && changesSettings(command)) return refusal(command, options.asker);
