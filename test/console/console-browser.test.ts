@@ -158,4 +158,16 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     await page.press('#command', 'Enter');
     await page.locator('article.from-botwatch .reply-notes', { hasText: 'Showing: `summary support-bot this-week`' }).waitFor();
   });
+
+  it('offers "Show conversations" under a rate, and the button lists them', async () => {
+    await page.fill('#command', '/botwatch handoff support-bot 7d');
+    await page.press('#command', 'Enter');
+    const answer = page.locator('article.from-botwatch.origin-command').last();
+    await answer.locator('.reply-title', { hasText: 'Human hand-off rate — support-bot' }).waitFor();
+    await answer.locator('button', { hasText: 'Show conversations' }).click();
+    const listed = page.locator('article.origin-action').last();
+    await listed.locator('.reply-title', { hasText: 'Conversations — support-bot · counted in hand-off' }).waitFor();
+    expect(await listed.locator('tbody tr').count()).toBe(20);
+    expect(await listed.locator('.reply-notes').textContent()).toMatch(/Showing the 20 most recent of [\d,]+/);
+  });
 });
