@@ -95,6 +95,11 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     if (c.by === undefined) delete (c as { by?: string }).by;
     return c;
   }),
+  fc.record({ name: fc.constant('list' as const), scope, metric: fc.option(fc.constantFrom('drop_off_rate', 'handoff_rate'), { nil: undefined }), outcome: fc.option(fc.constantFrom('handoff' as const, 'dropped' as const, 'in-progress' as const), { nil: undefined }), step: fc.option(fc.constantFrom('s1', 'Contact_Form'), { nil: undefined }) }).map((c) => {
+    const out: Record<string, unknown> = { ...c };
+    for (const key of ['metric', 'outcome', 'step']) if (out[key] === undefined) delete out[key];
+    return out as unknown as Command;
+  }),
   fc.record({ name: fc.constant('compare' as const), a: fc.record({ bot: fc.constant('support-bot'), version: fc.constant('3.2.0') }), b: fc.record({ bot: bot, version: fc.constant('3.3.0') }), scope: scope.map((s) => ({ ...s, bots: [] })) }),
 );
 

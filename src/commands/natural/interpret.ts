@@ -124,7 +124,7 @@ export function interpret(tokens: readonly string[], options: InterpretOptions):
   if (command === 'compare') return readCompare(bots, [...versions, ...filters.filter((f) => f.key === 'version').map((f) => f.value)], scopeTokens.filter((t) => !t.startsWith('version:')), question?.swapSides ?? false, options);
   if (command === 'help' || command === 'bots' || command === 'metrics') return { kind: 'command', text: command };
 
-  const scope = [...bots.map((b) => b.id), ...scopeTokens, ...versions.map((v) => `version:${v}`)];
+  const scope = [...bots.map((b) => b.id), ...scopeTokens, ...versions.map((v) => `version:${v}`), ...(question?.outcome ? [`outcome:${question.outcome}`] : [])];
   if (command !== undefined && command !== 'summary' && command !== undefined) return { kind: 'command', text: [command, ...scope].join(' ') };
   if (metrics.length === 0 && ambiguous?.kind === 'ambiguous') {
     return { kind: 'ask', phrase: ambiguous.phrase, readings: ambiguous.readings.flatMap((r) => (r.kind === 'metric' ? [{ label: findMetric(r.id)?.name ?? r.id, text: [r.id, ...scope, ...groupings].join(' ') }] : [])) };

@@ -1,6 +1,6 @@
 /** What a word or phrase of a question was understood as. */
 export type Piece =
-  | { kind: 'command'; name: 'summary' | 'funnel' | 'outcomes' | 'channels' | 'compare' | 'intents' | 'bots' | 'metrics' | 'help' }
+  | { kind: 'command'; name: 'summary' | 'funnel' | 'outcomes' | 'channels' | 'compare' | 'intents' | 'list' | 'bots' | 'metrics' | 'help' }
   | { kind: 'metric'; id: string }
   | { kind: 'window'; token: string }
   | { kind: 'by'; value: string }

@@ -11,6 +11,40 @@ export interface Question {
   swapSides?: boolean;
   /** A "how is … doing" question: a metric named in it wins over the summary. */
   weak?: boolean;
+  /** "which conversations were handed off": the drill-down's `outcome:`. */
+  outcome?: string;
+}
+
+const outcomeWords: Record<string, string> = {
+  'handed off': 'handoff', 'handed over': 'handoff', escalated: 'handoff', 'transferred': 'handoff',
+  'dropped off': 'dropped', 'dropped': 'dropped', 'dropped out': 'dropped',
+  resolved: 'resolved', 'not resolved': 'unresolved', unresolved: 'unresolved',
+  abandoned: 'abandoned', completed: 'completed', converted: 'converted', contained: 'contained',
+  'in progress': 'in-progress', ongoing: 'in-progress', 'still open': 'in-progress', 'still going': 'in-progress',
+};
+const outcomeAlternatives = Object.keys(outcomeWords).sort((a, b) => b.length - a.length).join('|');
+const listing = new RegExp(
+  `\\b(?:(?:which|list(?: the| all)?|show(?: me)?(?: the| all)?|see(?: the)?|open(?: the)?) (?:conversations|chats)|(?:conversations|chats) (?:that|which|where))\\b(?: (?:that|which|where|who))?(?: (?:were|was|got|have been|are|is|did|went))?(?: (?:${outcomeAlternatives}))?\\b`,
+);
+
+/** "which conversations were handed off", "list the chats that dropped off": a drill-down. */
+function readListing(sentence: string): Question | undefined {
+  const match = listing.exec(sentence);
+  if (match === null) return undefined;
+  let said = Object.keys(outcomeWords).sort((a, b) => b.length - a.length).find((w) => new RegExp(`\\b${w}$`).test(match[0]));
+  let after = sentence.slice(match.index + match[0].length);
+  if (said === undefined) {
+    // "list the conversations of support-bot that were abandoned": the outcome comes later.
+    const later = new RegExp(`\\b(?:(?:that|which|who) )?(?:(?:were|was|got|are|is|have been) )?(${outcomeAlternatives})\\b`).exec(after);
+    if (later !== null) {
+      said = later[1];
+      after = `${after.slice(0, later.index)} ${after.slice(later.index + later[0].length)}`;
+    }
+  }
+  // "show me the conversations" alone asks for their number; only an outcome or "which"/"list" asks for the list.
+  if (said === undefined && !/^(which|list)\b/.test(match[0])) return undefined;
+  const rest = `${sentence.slice(0, match.index)} ${after}`.split(' ').filter((w) => w.length > 0);
+  return { command: 'list', rest, ...(said ? { outcome: outcomeWords[said]! } : {}) };
 }
 
 const dropWords = 'drop(?:s|ping|ped)? ?off|drop(?:s|ping|ped)? ?out|give up|giving up|gives up|lose|losing|leave|leaving|abandon(?:s|ing)?|quit(?:s|ting)?|get stuck|getting stuck|stop|stopping|fall off|falling off|bail|bailing';
@@ -30,6 +64,8 @@ const patterns: { re: RegExp; command: CommandName; swapSides?: boolean; weak?: 
  */
 export function readQuestion(words: readonly string[]): Question | undefined {
   const sentence = words.join(' ');
+  const list = readListing(sentence);
+  if (list) return list;
   for (const { re, command, swapSides, weak } of patterns) {
     const match = re.exec(sentence);
     if (match === null) continue;

@@ -40,6 +40,7 @@ const botsOf = (command: Command): string[] => {
     case 'outcomes':
     case 'channels':
     case 'intents':
+    case 'list':
       return command.scope.bots;
     default:
       return [];
