@@ -43,6 +43,8 @@ export function formatCommand(command: Command): string {
       return [canonicalMetricWord(command.metric), ...scopeWords(command.scope, command.by)].join(' ');
     case 'compare':
       return ['compare', side(command.a), 'vs', side(command.b), ...scopeWords(command.scope)].join(' ');
+    case 'conversation':
+      return ['conversation', command.id, ...(command.bot ? [command.bot] : [])].join(' ');
     case 'list': {
       const own = [command.metric && `metric:${command.metric}`, command.outcome && `outcome:${command.outcome}`, command.step && `step:${command.step}`];
       return ['list', ...scopeWords(command.scope, undefined, own.filter((w): w is string => typeof w === 'string'))].join(' ');

@@ -11,7 +11,7 @@ import { tokenize } from './tokenize.ts';
 import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 
 /** The command words (besides metric names); the console completes them. */
-export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list'] as const;
+export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list', 'conversation'] as const;
 /** What `by:` accepts. */
 export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
 /** Filter words (`key:value`). */
@@ -61,6 +61,12 @@ function parseWords(words: string[]): Command | CommandMistake {
     }
     case 'list':
       return parseList(rest);
+    case 'conversation': {
+      const [id, bot, extra] = rest;
+      if (id === undefined) return mistake('conversation needs an id, e.g. conversation c-123 support-bot', commandUsage.conversation);
+      if (extra !== undefined || (bot !== undefined && !botId.test(bot.toLowerCase()))) return mistake('conversation takes an id and, optionally, a bot id', commandUsage.conversation);
+      return { name: 'conversation', id, ...(bot !== undefined ? { bot: bot.toLowerCase() } : {}) };
+    }
     case 'compare':
       return parseCompare(rest);
     case 'digest':

@@ -10,6 +10,7 @@ import { runFunnel } from './funnel.ts';
 import { runHelp, runMetricsList } from './help.ts';
 import { runIntents } from './intents.ts';
 import { runList } from './list.ts';
+import { runConversation } from './conversation.ts';
 import { runMetric } from './metric.ts';
 import { runOutcomes } from './outcomes.ts';
 import { listBots } from '../metrics/bot-info.ts';
@@ -56,6 +57,8 @@ export async function runCommand(command: Command, ctx: CommandContext, options:
       return runIntents(command.scope, ctx);
     case 'list':
       return runList(command, ctx);
+    case 'conversation':
+      return runConversation(command, ctx);
     case 'digest':
     case 'alert': {
       if (options.asker && !options.asker.isAdmin && changesSettings(command)) return refusal(command, options.asker);

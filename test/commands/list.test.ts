@@ -84,4 +84,33 @@ describe('drill-down: the conversations behind a number', () => {
     expect(formatCommand(command)).toBe('list fx 7d metric:drop_off_rate outcome:dropped step:s1 channel:web');
     expect(parseCommand(formatCommand(command))).toEqual(command);
   });
+
+  it('shows one conversation: its event timeline without stored text, its transcript with it', async () => {
+    const b = await answer('conversation B', ctx);
+    expect(b.title).toBe('Conversation B — fx');
+    expect(b.table?.columns.map((c) => c.label)).toEqual(['Time', 'Event', 'Detail']);
+    const events = (b.table?.rows ?? []).map((r) => [r.event, r.detail]);
+    expect(events).toContainEqual(['intent.detected', 'none (fallback)']);
+    expect(events.map(([e]) => e)).toContain('handoff');
+    expect(events[0]).toEqual(['user', '']);
+    expect(b.notes).toContain('Message text is not stored (BOTWATCH_STORE_MESSAGE_TEXT is off), so this is the event timeline.');
+
+    const chat = [
+      { id: 'tx-1', type: 'message.received', timestamp: '2026-11-10T09:00:00Z', botId: 'tx', conversationId: 'T1', text: 'Where is my parcel?' },
+      { id: 'tx-2', type: 'step.reached', timestamp: '2026-11-10T09:00:05Z', botId: 'tx', conversationId: 'T1', flow: 'track', step: 'ask_number' },
+      { id: 'tx-3', type: 'message.sent', timestamp: '2026-11-10T09:00:06Z', botId: 'tx', conversationId: 'T1', text: 'Your order number, please.', latencyMs: 900 },
+      { id: 'tx-4', type: 'handoff', timestamp: '2026-11-10T09:01:00Z', botId: 'tx', conversationId: 'T1', reason: 'asked for a human' },
+    ];
+    const { rows } = validateEvents(chat, { storeMessageText: true, now: fixtureNow });
+    await storeEvents(t.db, rows);
+    const transcript = await answer('conversation T1 tx', ctx);
+    expect(transcript.table?.rows).toEqual([
+      { at: 'Tue 10 Nov 09:00 UTC', event: 'user', detail: 'Where is my parcel?' },
+      { at: 'Tue 10 Nov 09:00 UTC', event: 'step.reached', detail: 'track › ask_number' },
+      { at: 'Tue 10 Nov 09:00 UTC', event: 'bot', detail: 'Your order number, please. · 900 ms' },
+      { at: 'Tue 10 Nov 09:01 UTC', event: 'handoff', detail: 'asked for a human' },
+    ]);
+    expect(transcript.notes).toEqual([]);
+    expect((await answer('conversation nope', ctx)).title).toBe('no conversation "nope" is stored');
+  });
 });
