@@ -61,10 +61,11 @@ export function understandCommand(input: unknown, options: InterpretOptions): Un
   const exact = parseCommand(input);
   try {
     const words = vocabulary;
-    const misreadBots = exact.name === 'mistake' ? [] : botsOf(exact).filter((b) => words.has(b) && !(options.knownBots ?? []).includes(b));
+    // "conversation duration for support-bot" is a metric, not the conversation with id "duration".
+    const misreadBots = exact.name === 'mistake' ? [] : exact.name === 'conversation' && words.has(exact.id.toLowerCase()) ? [exact.id] : botsOf(exact).filter((b) => words.has(b) && !(options.knownBots ?? []).includes(b));
     if (exact.name !== 'mistake') {
       const known = options.knownBots !== undefined && options.knownBots.length > 0 ? new Set(options.knownBots) : undefined;
-      if (botsOf(exact).every((b) => (known ? known.has(b) : !words.has(b)))) return { kind: 'command', command: exact };
+      if (misreadBots.length === 0 && botsOf(exact).every((b) => (known ? known.has(b) : !words.has(b)))) return { kind: 'command', command: exact };
     }
     const tokens = tokenize(input);
     const read = interpret(tokens, options);
