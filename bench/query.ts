@@ -2,7 +2,8 @@
  * `npm run bench:query` — the metric engine on the benchmark dataset (1,000,000 conversations over
  * 30 days; `npm run bench:prepare` loads it): `summary <bot> 30d` and a `by:day` series, median
  * and p95 over 20 runs each, against a straightforward aggregation over the raw events table
- * computing the same figures, measured in the same run. Prints figures, then one line of JSON.
+ * computing the same figures, measured in the same run; also `intents <bot> 30d` and the drill-down
+ * `list <bot> 30d metric:resolution_rate outcome:unresolved`. Prints figures, then one line of JSON.
  */
 import type { CommandContext } from '../src/commands/command-context.ts';
 import { answer } from '../src/commands/run-command.ts';
@@ -97,6 +98,8 @@ const rawS = await time('same summary from raw events (baseline)', baselineRuns,
 const rawD = await time('same by:day series from raw events (baseline)', baselineRuns, rawDaily);
 const funnel = await time(`funnel ${funnelBot} 30d (botwatch)`, runs, () => answer(`funnel ${funnelBot} 30d`, ctx));
 const factsF = await time('same funnel from every conversation (baseline)', baselineRuns, factsFunnel);
+const intents = await time(`intents ${bot} 30d (botwatch)`, runs, () => answer(`intents ${bot} 30d`, ctx));
+const drillDown = await time(`list ${bot} 30d metric:resolution outcome:unresolved`, runs, () => answer(`list ${bot} 30d metric:resolution_rate outcome:unresolved`, ctx));
 
 // The two ways must agree, or the comparison means nothing.
 const engine = Object.fromEntries((summary.result as { figures: { metric: string; value: number | null }[] }).figures.map((f) => [f.metric, f.value]));
@@ -113,6 +116,11 @@ for (const row of factsF.result as { step: string; reached: number }[]) {
   if (shown?.reached !== row.reached) throw new Error(`funnel step ${row.step}: botwatch ${shown?.reached} ≠ facts ${row.reached}`);
 }
 console.log('botwatch and the facts baseline agree on every funnel step');
+// The drill-down lists exactly the settled, unresolved conversations the resolution rate counted against.
+const resolution = (summary.result as { figures: { metric: string; numerator?: number; denominator?: number }[] }).figures.find((f) => f.metric === 'resolution_rate');
+const listed = (drillDown.result as { figures: { value: number | null }[] }).figures[0]?.value;
+if (resolution?.denominator !== undefined && listed !== (resolution.denominator - (resolution.numerator ?? 0))) throw new Error(`list: ${listed} ≠ ${resolution.denominator} settled − ${resolution.numerator} resolved`);
+console.log('the drill-down lists as many conversations as the resolution rate left unresolved');
 
 const result = {
   bench: 'query',
@@ -129,6 +137,10 @@ const result = {
   funnelP95Ms: funnel.p95,
   factsFunnelMedianMs: factsF.median,
   funnelSpeedup: Math.round((factsF.median / funnel.median) * 10) / 10,
+  intentsMedianMs: intents.median,
+  intentsP95Ms: intents.p95,
+  listMedianMs: drillDown.median,
+  listP95Ms: drillDown.p95,
 };
 console.log(`summary ${result.summarySpeedup}× faster than the raw-events baseline; series ${result.seriesSpeedup}×; funnel ${result.funnelSpeedup}× faster than from every conversation's facts`);
 console.log(JSON.stringify(result));

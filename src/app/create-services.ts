@@ -3,6 +3,7 @@ import type { Deliverers } from '../chat/deliver.ts';
 import { chartSigningKey, signChartPath } from '../charts/chart-links.ts';
 import { storeChartImage } from '../charts/chart-store.ts';
 import { renderChartPng } from '../charts/render-chart-png.ts';
+import { listActionHandler } from '../commands/list-action.ts';
 import { answer } from '../commands/run-command.ts';
 import type { AnswerOptions } from '../commands/run-command.ts';
 import type { Config } from '../config.ts';
@@ -58,5 +59,7 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
     publicBaseUrl,
     deliverers,
   };
+  // "Show conversations" under a rate runs its drill-down for the person who pressed it.
+  actions['drilldown.list'] = listActionHandler((text, asker) => services.answer(text, asker));
   return { services, runners, actions, deliverers, setServerUrl: (url) => (serverUrl = url), chartKey };
 }

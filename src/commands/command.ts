@@ -1,5 +1,6 @@
 import type { Bucket } from '../time/windows.ts';
 import type { Dimension } from '../metrics/cohort.ts';
+import type { Outcome } from '../metrics/drill-down/fates.ts';
 
 /** What a question is about: bots, window, filters, zone (everything optional). */
 export interface Scope {
@@ -30,6 +31,9 @@ export type Command =
   | { name: 'funnel'; scope: Scope }
   | { name: 'outcomes'; scope: Scope }
   | { name: 'channels'; scope: Scope }
+  | { name: 'intents'; scope: Scope }
+  | { name: 'conversation'; id: string; bot?: string }
+  | { name: 'list'; scope: Scope; metric?: string; outcome?: Outcome; step?: string }
   | { name: 'compare'; a: CompareSide; b: CompareSide; scope: Scope }
   | { name: 'digest'; action: string; args: string[] }
   | { name: 'alert'; action: string; args: string[] };

@@ -7,7 +7,7 @@ import { emptyFilter } from '../metrics/cohort.ts';
 import { missingEvents } from '../metrics/evaluate-metrics.ts';
 import { formatCount, formatValue } from '../metrics/format.ts';
 import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
-import { twoProportionZTest } from '../metrics/significance.ts';
+import { holmAdjust, twoProportionZTest } from '../metrics/significance.ts';
 import type { Figure, Reply } from '../replies/reply.ts';
 import type { Command, CompareSide } from './command.ts';
 import type { CommandContext } from './command-context.ts';
@@ -17,8 +17,20 @@ import { summaryMetricIds } from './summary.ts';
 const comparedRates = [...summaryMetricIds.filter((id) => id !== 'conversations' && id !== 'avg_response_ms'), 'fallback_rate', 'cta_click_rate', 'response_rate'];
 const sideLabel = (s: CompareSide) => (s.version ? `${s.bot}@${s.version}` : s.bot);
 
-/** Plain words for a rate comparison, e.g. "hand-off 14.2 % vs 11.0 %, lower by 3.2 pts, significant at 95 %". */
-export function compareVerdict(metric: MetricDefinition, a: { x: number; n: number }, b: { x: number; n: number }, bLabel: string): { text: string; significant: boolean } {
+/** A test's p-value after the multiple-comparison correction, and how many tests it allowed for. */
+export interface Correction {
+  p: number;
+  tests: number;
+}
+
+const pText = (p: number, digits: number) => (p < 0.001 ? '< 0.001' : `= ${p.toFixed(digits)}`);
+
+/**
+ * Plain words for a rate comparison, e.g. "hand-off 14.2 % vs 11.0 %, lower by 3.2 pts, significant
+ * at 95 % (p = 0.031)". With `corrected` (several rates tested at once), significance is called on
+ * the Holm-adjusted p-value and the text says so.
+ */
+export function compareVerdict(metric: MetricDefinition, a: { x: number; n: number }, b: { x: number; n: number }, bLabel: string, corrected?: Correction): { text: string; significant: boolean } {
   const pa = a.x / a.n;
   const pb = b.x / b.n;
   const test = twoProportionZTest(a.x, a.n, b.x, b.n);
@@ -27,7 +39,12 @@ export function compareVerdict(metric: MetricDefinition, a: { x: number; n: numb
   if (pts === 0) return { text: `${head}, no difference`, significant: false };
   const moved = `${bLabel} ${pb > pa ? 'higher' : 'lower'} by ${pts} ${pts === 1 ? 'pt' : 'pts'}`;
   if (!test.enoughData) return { text: `${head}, ${moved}; not significant: too few conversations`, significant: false };
-  if (test.significant) return { text: `${head}, ${moved}, significant at 95 % (p ${test.p < 0.001 ? '< 0.001' : `= ${test.p.toFixed(3)}`})`, significant: true };
+  if (corrected !== undefined && corrected.tests > 1) {
+    const adjusted = `Holm-adjusted p ${pText(corrected.p, corrected.p < 0.1 ? 3 : 2)} over ${corrected.tests} rates`;
+    if (corrected.p < 0.05) return { text: `${head}, ${moved}, significant at 95 % (${adjusted})`, significant: true };
+    return { text: `${head}, ${moved}; not significant (${adjusted}; p ${pText(test.p, test.p < 0.1 ? 3 : 2)} alone)`, significant: false };
+  }
+  if (test.significant) return { text: `${head}, ${moved}, significant at 95 % (p ${pText(test.p, 3)})`, significant: true };
   return { text: `${head}, ${moved}; not significant (p = ${test.p.toFixed(2)})`, significant: false };
 }
 
@@ -49,15 +66,28 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
   const metrics = comparedRates.map((id) => findMetric(id)).filter((m): m is MetricDefinition => m !== undefined && m.compute !== undefined && missingEvents(m, sent, 'x') === undefined);
   const aLabel = sideLabel(a);
   const bLabel = sideLabel(b);
-  const rows = [];
+  const rows: Record<string, string>[] = [];
   const significant: string[] = [];
   const figures: Figure[] = [];
-  for (const metric of metrics) {
-    const va = metric.compute!(aggA, context);
-    const vb = metric.compute!(aggB, context);
+  const values = metrics.map((metric) => ({ metric, va: metric.compute!(aggA, context), vb: metric.compute!(aggB, context) }));
+  const samples = values.map(({ va, vb }) =>
+    va.value !== null && vb.value !== null && va.numerator !== undefined && va.denominator && vb.numerator !== undefined && vb.denominator
+      ? { a: { x: va.numerator, n: va.denominator }, b: { x: vb.numerator, n: vb.denominator } }
+      : undefined,
+  );
+  // Holm over the rates actually tested (both sides measured, enough data for the z-test).
+  const tested = samples.flatMap((s, i) => {
+    if (s === undefined) return [];
+    const test = twoProportionZTest(s.a.x, s.a.n, s.b.x, s.b.n);
+    return test.enoughData && s.a.x / s.a.n !== s.b.x / s.b.n ? [{ i, p: test.p }] : [];
+  });
+  const adjusted = new Map(holmAdjust(tested.map((t) => t.p)).map((p, k) => [tested[k]!.i, p]));
+  values.forEach(({ metric, va, vb }, i) => {
+    const sample = samples[i];
     let verdict = 'n/a on one side';
-    if (va.value !== null && vb.value !== null && va.numerator !== undefined && va.denominator && vb.numerator !== undefined && vb.denominator) {
-      const v = compareVerdict(metric, { x: va.numerator, n: va.denominator }, { x: vb.numerator, n: vb.denominator }, bLabel);
+    if (sample !== undefined) {
+      const p = adjusted.get(i);
+      const v = compareVerdict(metric, sample.a, sample.b, bLabel, p === undefined ? undefined : { p, tests: tested.length });
       verdict = v.text;
       if (v.significant) significant.push(v.text);
     }
@@ -67,7 +97,7 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
       b: `${formatValue(vb.value, metric.unit)}${vb.denominator ? ` (n=${formatCount(vb.denominator)})` : ''}`,
       verdict,
     });
-  }
+  });
   figures.push(
     { metric: 'conversations', label: `${aLabel} conversations`, unit: 'count', better: 'none', value: aggA.conversations, formatted: formatCount(aggA.conversations) },
     { metric: 'conversations', label: `${bLabel} conversations`, unit: 'count', better: 'none', value: aggB.conversations, formatted: formatCount(aggB.conversations) },
@@ -89,6 +119,9 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
     notes: [
       significant.length > 0 ? `Significant differences: ${significant.join('; ')}.` : 'No difference is significant at 95 % in this window.',
       'Two-proportion z-test, two-sided; a difference needs at least 30 conversations and 5 of each outcome per side to be called.',
+      ...(tested.length > 1
+        ? [`${tested.length} rates were tested at once, so their p-values are Holm-corrected: "significant" means significant after the correction (a 5 % chance, across all ${tested.length}, of calling a difference that is noise).`]
+        : []),
     ],
   };
 }

@@ -22,7 +22,7 @@ export function runHelp(topic?: string): Reply {
     kind: 'help',
     title: 'botwatch — how your bots are doing',
     figures: [],
-    notes: [`${metricCatalog.length} metrics: /botwatch metrics lists them.`],
+    notes: [`${metricCatalog.length} metrics: /botwatch metrics lists them.`, 'You can also ask in plain words, e.g. “handoff rate for support-bot last week by channel” or “how is support-bot doing”; the reply shows the short form it ran.'],
     text: generalUsage,
   };
 }

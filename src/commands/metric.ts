@@ -17,12 +17,14 @@ import type { Bucket } from '../time/windows.ts';
 import { layOutBuckets, metricSeries } from './build-series.ts';
 import type { Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
+import { showConversationsAction } from './list-action.ts';
 import { resolveScope } from './resolve-scope.ts';
 import type { ResolvedScope } from './resolve-scope.ts';
 
 const isBucket = (by: Bucket | Dimension | undefined): by is Bucket => by === 'hour' || by === 'day' || by === 'week';
 /** Metrics with their own query are computed per bucket or group one query at a time: cap the count. */
 const maxSeparateQueries = 62;
+
 
 /** `/botwatch <metric> [bot] [window] [by:…] [filters]`: one metric, its change, a trend or a breakdown. */
 export async function runMetric(metricId: string, scope: Scope, by: Bucket | Dimension | undefined, ctx: CommandContext): Promise<Reply> {
@@ -40,6 +42,8 @@ export async function runMetric(metricId: string, scope: Scope, by: Bucket | Dim
   reply.title = base.title;
   reply.subtitle = base.subtitle;
   reply.notes.push(`${metric.formula}${metric.better === 'none' ? '' : ` · ${metric.better} is better`} · compared with ${resolved.window.previous.label}.`);
+  const drillDown = showConversationsAction(metric.id, scope);
+  if (drillDown) reply.actions = [...(reply.actions ?? []), drillDown];
   return reply;
 }
 

@@ -4,12 +4,14 @@ import type { Bucket } from '../time/windows.ts';
 import { looksLikeWindow, parseWindow } from '../time/windows.ts';
 import { isValidTimeZone } from '../time/time-zone.ts';
 import type { Command, CommandMistake, CompareSide, Scope } from './command.ts';
+import { outcomes } from '../metrics/drill-down/fates.ts';
+import type { Outcome } from '../metrics/drill-down/fates.ts';
 import { nearest } from './suggest.ts';
 import { tokenize } from './tokenize.ts';
 import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 
 /** The command words (besides metric names); the console completes them. */
-export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert'] as const;
+export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list', 'conversation'] as const;
 /** What `by:` accepts. */
 export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
 /** Filter words (`key:value`). */
@@ -51,6 +53,19 @@ function parseWords(words: string[]): Command | CommandMistake {
     case 'channels': {
       const scope = parseScope(rest, head, { allowBy: false });
       return 'message' in scope ? scope : { name: head, scope: scope.scope };
+    }
+    case 'intents':
+    case 'topics': {
+      const scope = parseScope(rest, 'intents', { allowBy: false });
+      return 'message' in scope ? scope : { name: 'intents', scope: scope.scope };
+    }
+    case 'list':
+      return parseList(rest);
+    case 'conversation': {
+      const [id, bot, extra] = rest;
+      if (id === undefined) return mistake('conversation needs an id, e.g. conversation c-123 support-bot', commandUsage.conversation);
+      if (extra !== undefined || (bot !== undefined && !botId.test(bot.toLowerCase()))) return mistake('conversation takes an id and, optionally, a bot id', commandUsage.conversation);
+      return { name: 'conversation', id, ...(bot !== undefined ? { bot: bot.toLowerCase() } : {}) };
     }
     case 'compare':
       return parseCompare(rest);
@@ -146,4 +161,32 @@ function parseCompare(words: string[]): Command | CommandMistake {
   if ('message' in parsed) return parsed;
   if (parsed.scope.bots.length > 0) return mistake(`unexpected ${shown(parsed.scope.bots[0] ?? '')} after the two sides`, usage);
   return { name: 'compare', a, b, scope: parsed.scope };
+}
+
+/** `list [bot] [window] [metric:<id>] [outcome:<fate>] [step:<last step>] [filters]`: the drill-down. */
+function parseList(words: string[]): Command | CommandMistake {
+  const usage = commandUsage.list ?? generalUsage;
+  const own: { metric?: string; outcome?: Outcome; step?: string } = {};
+  const rest: string[] = [];
+  for (const word of words) {
+    const [key, value] = [word.slice(0, word.indexOf(':')).toLowerCase(), word.slice(word.indexOf(':') + 1)];
+    if (key === 'metric') {
+      const metric = findMetric(value);
+      if (metric === undefined) {
+        const guess = nearest(value, metricNames());
+        return mistake(`unknown metric ${shown(value)}${guess ? ` — did you mean ${findMetric(guess)?.id ?? guess}?` : ''}`, usage);
+      }
+      own.metric = metric.id;
+    } else if (key === 'outcome') {
+      const outcome = outcomes.find((o) => o === value.toLowerCase());
+      if (outcome === undefined) return mistake(`unknown outcome ${shown(value)}; use outcome:${outcomes.join('|')}`, usage);
+      own.outcome = outcome;
+    } else if (key === 'step') {
+      if (value === '') return mistake('step: needs a value, e.g. step:checkout', usage);
+      own.step = value;
+    } else rest.push(word);
+  }
+  const parsed = parseScope(rest, 'list', { allowBy: false });
+  if ('message' in parsed) return parsed;
+  return { name: 'list', scope: parsed.scope, ...own };
 }

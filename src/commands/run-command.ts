@@ -10,9 +10,14 @@ import { runChannels } from './channels.ts';
 import { runCompare } from './compare.ts';
 import { runFunnel } from './funnel.ts';
 import { runHelp, runMetricsList } from './help.ts';
+import { runIntents } from './intents.ts';
+import { runList } from './list.ts';
+import { runConversation } from './conversation.ts';
 import { runMetric } from './metric.ts';
 import { runOutcomes } from './outcomes.ts';
-import { parseCommand } from './parse-command.ts';
+import { listBots } from '../metrics/bot-info.ts';
+import { understandCommand } from './natural/understand.ts';
+import type { Understood } from './natural/understand.ts';
 import { changesSettings, refusal } from './permissions.ts';
 import { runSummary } from './summary.ts';
 
@@ -50,6 +55,12 @@ export async function runCommand(command: Command, ctx: CommandContext, options:
       return runChannels(command.scope, ctx);
     case 'compare':
       return runCompare(command, ctx);
+    case 'intents':
+      return runIntents(command.scope, ctx);
+    case 'list':
+      return runList(command, ctx);
+    case 'conversation':
+      return runConversation(command, ctx);
     case 'digest':
     case 'alert': {
       if (options.asker && !options.asker.isAdmin && changesSettings(command)) return refusal(command, options.asker);
@@ -65,19 +76,38 @@ export function mistakeReply(mistake: CommandMistake): Reply {
   return { kind: 'error', title: mistake.message, figures: [], notes: [], text: mistake.usage };
 }
 
+/** Reads the text with the bots that exist, so plain words are not taken for bot ids. */
+async function understand(text: unknown, ctx: CommandContext): Promise<Understood> {
+  const knownBots = (await listBots(ctx.db)).map((b) => b.botId);
+  return understandCommand(text, { now: ctx.now(), timeZone: ctx.timeZone, knownBots });
+}
+
+/** The reply to a phrase with several readings: each reading with its canonical command. */
+export function choiceReply(choice: Extract<Understood, { kind: 'ask' }>): Reply {
+  return {
+    kind: 'help',
+    title: `"${choice.phrase}" can be read ${choice.readings.length === 2 ? 'two' : 'several'} ways — which did you mean?`,
+    figures: [],
+    notes: [],
+    text: choice.readings.map((r) => `${r.label}: /botwatch ${r.text}`).join('\n'),
+  };
+}
+
 /**
  * Answers command text with a reply, whatever happens: mistakes and domain errors become an
  * error reply saying what to do; anything unexpected is logged with its cause and the person is
  * told something went wrong (never a stack trace, never silence).
  */
 export async function answer(text: unknown, ctx: CommandContext, options: AnswerOptions = {}): Promise<Reply> {
-  const command = parseCommand(text);
-  if (command.name === 'mistake') return mistakeReply(command);
   try {
+    const understood = await understand(text, ctx);
+    if (understood.kind === 'mistake') return mistakeReply(understood.mistake);
+    if (understood.kind === 'ask') return choiceReply(understood);
     const windows: TimeWindow[] = [];
-    const reply = await runCommand(command, { ...ctx, onWindow: (w) => windows.push(w) }, options);
-    const notes = windows.length === 0 || reply.kind === 'error' ? [] : await retentionNotes(ctx.db, windows);
-    return notes.length === 0 ? reply : { ...reply, notes: [...reply.notes, ...notes] };
+    const reply = await runCommand(understood.command, { ...ctx, onWindow: (w) => windows.push(w) }, options);
+    const kept = windows.length === 0 || reply.kind === 'error' ? [] : await retentionNotes(ctx.db, windows);
+    const shown = understood.canonical === undefined ? [] : [`Showing: \`${understood.canonical}\``];
+    return shown.length === 0 && kept.length === 0 ? reply : { ...reply, notes: [...shown, ...reply.notes, ...kept] };
   } catch (error) {
     if (error instanceof DomainError) return { kind: 'error', title: error.message, figures: [], notes: [] };
     ctx.logger.error('command failed', { command: typeof text === 'string' ? text.slice(0, 200) : '', error });

@@ -63,7 +63,7 @@ function healthScore(a: Aggregates, { sends }: ComputeContext): MetricValue {
 
 export const metricCatalog: readonly MetricDefinition[] = [
   {
-    id: 'conversations', short: 'conversations', name: 'Conversation volume', aliases: ['volume', 'convs', 'sessions'],
+    id: 'conversations', short: 'conversations', name: 'Conversation volume', aliases: ['volume', 'convs', 'sessions', 'chats', 'traffic'],
     description: 'Conversations started in the window.', formula: 'count of conversations started in the window',
     unit: 'count', better: 'none', needs: [], source: 'facts',
     compute: (a) => ({ value: a.conversations }),
@@ -110,26 +110,26 @@ export const metricCatalog: readonly MetricDefinition[] = [
     compute: (a) => ratio(a.leads, a.conversations, noConversations),
   },
   {
-    id: 'handoff_rate', short: 'hand-off', name: 'Human hand-off rate', aliases: ['handoff', 'handoffs', 'hand-off', 'escalation', 'escalation_rate'],
+    id: 'handoff_rate', short: 'hand-off', name: 'Human hand-off rate', aliases: ['handoff', 'handoffs', 'hand-off', 'escalation', 'escalation_rate', 'escalations', 'escalated', 'handover', 'handovers'],
     description: 'Share of conversations escalated to a human agent.', formula: 'handed off ÷ conversations',
     unit: 'share', better: 'lower', needs: ['handoff'], source: 'facts',
     compute: (a) => ratio(a.handed_off, a.conversations, noConversations),
   },
   {
-    id: 'drop_off_rate', short: 'drop-off', name: 'Drop-off rate', aliases: ['dropoff', 'drop-off', 'drop_off', 'dropoffs'],
+    id: 'drop_off_rate', short: 'drop-off', name: 'Drop-off rate', aliases: ['dropoff', 'drop-off', 'drop_off', 'dropoffs', 'dropout', 'dropouts'],
     description: 'Share of settled conversations that neither completed a flow nor were handed off.', formula: 'dropped off ÷ settled',
     // Without final flow steps "not completed" means nothing, so drop-off needs them.
     unit: 'share', better: 'lower', needs: ['step.final'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.dropped, a.settled, noSettled),
   },
   {
-    id: 'resolution_rate', short: 'resolution', name: 'Resolution rate', aliases: ['resolution', 'resolved'],
+    id: 'resolution_rate', short: 'resolution', name: 'Resolution rate', aliases: ['resolution', 'resolved', 'resolutions'],
     description: 'Share of settled conversations in which the inquiry was resolved.', formula: 'resolved ÷ settled',
     unit: 'share', better: 'higher', needs: ['resolved', 'conversation.ended'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.resolved_settled, a.settled, noSettled),
   },
   {
-    id: 'containment_rate', short: 'containment', name: 'Containment (deflection)', aliases: ['containment', 'deflection', 'contained'],
+    id: 'containment_rate', short: 'containment', name: 'Containment (deflection)', aliases: ['containment', 'deflection', 'contained', 'deflection_rate', 'deflected'],
     description: 'Share of settled conversations the bot handled without a human.', formula: 'contained ÷ settled',
     unit: 'share', better: 'higher', needs: ['handoff'], settledOnly: true, source: 'facts',
     compute: (a) => ratio(a.contained, a.settled, noSettled),
@@ -152,7 +152,7 @@ export const metricCatalog: readonly MetricDefinition[] = [
     unit: 'ms', better: 'lower', needs: ['message.sent'], source: 'query',
   },
   {
-    id: 'csat', short: 'CSAT', name: 'CSAT', aliases: ['satisfaction', 'csat_score'],
+    id: 'csat', short: 'CSAT', name: 'CSAT', aliases: ['satisfaction', 'csat_score', 'satisfied'],
     description: 'Share of post-conversation survey scores that are 4 or 5.', formula: 'scores ≥ 4 ÷ scores',
     unit: 'share', better: 'higher', needs: ['csat'], source: 'facts',
     compute: (a) => ratio(a.csat_positive, a.csat_count, 'no CSAT scores in this window'),

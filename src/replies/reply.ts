@@ -135,7 +135,8 @@ export type ChartRequest = TimeSeriesChart | BarsChart | FunnelChart | OutcomesC
 
 /** A button. Platform adapters route `id` + `value` back to the module that owns the action. */
 export interface Action {
-  id: 'alert.acknowledge' | 'alert.mute';
+  /** `drilldown.list`: "Show conversations", its value a `list …` command. */
+  id: 'alert.acknowledge' | 'alert.mute' | 'drilldown.list';
   label: string;
   /** Opaque to adapters, e.g. the alert rule id and the notification id. */
   value: string;

@@ -128,4 +128,46 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     expect(delivered?.ok).toBe(true);
     await page.locator('article.kind-digest .reply-title', { hasText: 'Daily digest — support-bot' }).waitFor();
   });
+
+  it('lays a wide comparison table out in the message box without cutting its verdict column', async () => {
+    const fits = async (width: number) => {
+      await page.setViewportSize({ width, height: 900 });
+      const table = page.locator('article.from-botwatch .table-wrap').last();
+      const [scrollWidth, clientWidth] = await table.evaluate((w) => {
+        const box = w as unknown as { scrollWidth: number; clientWidth: number };
+        return [box.scrollWidth, box.clientWidth];
+      });
+      expect(scrollWidth, `table at ${width}px`).toBeLessThanOrEqual(clientWidth);
+      const verdict = table.locator('tbody tr').first().locator('td').last();
+      expect(await verdict.isVisible()).toBe(true);
+      expect(await verdict.textContent()).toMatch(/vs .*(significant|no difference|n\/a)/);
+    };
+    await page.fill('#command', '/botwatch compare support-bot vs leadgen-bot 7d');
+    await page.press('#command', 'Enter');
+    await page.locator('article.from-botwatch table').last().waitFor();
+    try {
+      await fits(1280);
+      await fits(900); // narrow: each row becomes a small card
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('shows the canonical form of a question asked in plain words', async () => {
+    await page.fill('#command', 'how is support-bot doing this week');
+    await page.press('#command', 'Enter');
+    await page.locator('article.from-botwatch .reply-notes', { hasText: 'Showing: `summary support-bot this-week`' }).waitFor();
+  });
+
+  it('offers "Show conversations" under a rate, and the button lists them', async () => {
+    await page.fill('#command', '/botwatch handoff support-bot 7d');
+    await page.press('#command', 'Enter');
+    const answer = page.locator('article.from-botwatch.origin-command').last();
+    await answer.locator('.reply-title', { hasText: 'Human hand-off rate — support-bot' }).waitFor();
+    await answer.locator('button', { hasText: 'Show conversations' }).click();
+    const listed = page.locator('article.origin-action').last();
+    await listed.locator('.reply-title', { hasText: 'Conversations — support-bot · counted in hand-off' }).waitFor();
+    expect(await listed.locator('tbody tr').count()).toBe(20);
+    expect(await listed.locator('.reply-notes').textContent()).toMatch(/Showing the 20 most recent of [\d,]+/);
+  });
 });

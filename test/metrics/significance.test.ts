@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVerdict } from '../../src/commands/compare.ts';
 import { findMetric } from '../../src/metrics/catalog.ts';
-import { normalCdf, twoProportionZTest } from '../../src/metrics/significance.ts';
+import { holmAdjust, normalCdf, twoProportionZTest } from '../../src/metrics/significance.ts';
 
 describe('comparing two rates', () => {
   it('computes the pooled two-proportion z-test', () => {
@@ -20,5 +20,24 @@ describe('comparing two rates', () => {
     expect(compareVerdict(handoff, { x: 142, n: 1000 }, { x: 110, n: 1000 }, 'v2').text).toBe('hand-off 14.2 % vs 11 %, v2 lower by 3.2 pts, significant at 95 % (p = 0.031)');
     expect(compareVerdict(handoff, { x: 3, n: 20 }, { x: 1, n: 20 }, 'v2').text).toBe('hand-off 15 % vs 5 %, v2 lower by 10 pts; not significant: too few conversations');
     expect(compareVerdict(handoff, { x: 140, n: 1000 }, { x: 130, n: 1000 }, 'v2')).toEqual({ text: 'hand-off 14 % vs 13 %, v2 lower by 1 pt; not significant (p = 0.51)', significant: false });
+  });
+
+  it('corrects several p-values at once with Holm’s step-down method', () => {
+    // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") → 0.03 0.06 0.06 0.02
+    const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
+    [0.03, 0.06, 0.06, 0.02].forEach((p, i) => expect(adjusted[i]).toBeCloseTo(p, 12));
+    expect(holmAdjust([0.5, 0.9])).toEqual([1, 1]);
+    expect(holmAdjust([0.2])).toEqual([0.2]);
+    expect(holmAdjust([])).toEqual([]);
+  });
+
+  it('calls a difference on the corrected p-value and says so', () => {
+    const handoff = findMetric('handoff')!;
+    // p = 0.031 alone; one of five rates tested → Holm-adjusted 0.156.
+    expect(compareVerdict(handoff, { x: 142, n: 1000 }, { x: 110, n: 1000 }, 'v2', { p: 0.156, tests: 5 })).toEqual({
+      text: 'hand-off 14.2 % vs 11 %, v2 lower by 3.2 pts; not significant (Holm-adjusted p = 0.16 over 5 rates; p = 0.031 alone)',
+      significant: false,
+    });
+    expect(compareVerdict(handoff, { x: 200, n: 1000 }, { x: 110, n: 1000 }, 'v2', { p: 0.0004, tests: 5 }).text).toBe('hand-off 20 % vs 11 %, v2 lower by 9 pts, significant at 95 % (Holm-adjusted p < 0.001 over 5 rates)');
   });
 });

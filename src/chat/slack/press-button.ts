@@ -21,7 +21,7 @@ const buttonPressPayload = z.object({
 });
 
 /** Every button a Reply can carry (the Record makes the compiler list each `Action['id']`). */
-const replyActionIds: Record<Action['id'], true> = { 'alert.acknowledge': true, 'alert.mute': true };
+const replyActionIds: Record<Action['id'], true> = { 'alert.acknowledge': true, 'alert.mute': true, 'drilldown.list': true };
 const isReplyAction = (id: string): id is Action['id'] => Object.hasOwn(replyActionIds, id);
 
 const imageBlock = z.object({ type: z.literal('image'), slack_file: z.object({ id: z.string() }), alt_text: z.string(), title: z.object({ text: z.string() }).optional() });

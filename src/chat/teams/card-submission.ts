@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Action } from '../../replies/reply.ts';
 
 /** Every button id a Reply may carry (typed, so a new one cannot be forgotten here). */
-const knownActions: Record<Action['id'], true> = { 'alert.acknowledge': true, 'alert.mute': true };
+const knownActions: Record<Action['id'], true> = { 'alert.acknowledge': true, 'alert.mute': true, 'drilldown.list': true };
 
 const isKnownAction = (id: string): id is Action['id'] => Object.hasOwn(knownActions, id);
 

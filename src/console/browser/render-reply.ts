@@ -47,17 +47,22 @@ function renderFigures(figures: Figure[]): HTMLElement {
   return list;
 }
 
+/** Columns holding sentences (a comparison's verdict) wrap instead of widening the table. */
+const longText = 32;
+
 function renderTable(table: Table): HTMLElement {
-  const cell = (tag: 'th' | 'td', text: string, align: string | undefined) => el(tag, { class: align === 'right' ? 'num' : undefined }, text);
+  const wraps = new Set(table.columns.filter((c) => c.align !== 'right' && table.rows.some((row) => (row[c.key] ?? '').length > longText)).map((c) => c.key));
+  const classOf = (key: string, align: string | undefined) => [align === 'right' ? 'num' : '', wraps.has(key) ? 'text' : ''].filter(Boolean).join(' ') || undefined;
   return el(
     'div',
+    // A narrow message box shows each row as a small card (console.css, container query).
     { class: 'table-wrap' },
     el(
       'table',
       {},
       table.caption ? el('caption', {}, table.caption) : null,
-      el('thead', {}, el('tr', {}, ...table.columns.map((c) => cell('th', c.label, c.align)))),
-      el('tbody', {}, ...table.rows.map((row) => el('tr', {}, ...table.columns.map((c) => cell('td', row[c.key] ?? '', c.align))))),
+      el('thead', {}, el('tr', {}, ...table.columns.map((c) => el('th', { class: classOf(c.key, c.align) }, c.label)))),
+      el('tbody', {}, ...table.rows.map((row) => el('tr', {}, ...table.columns.map((c) => el('td', { class: classOf(c.key, c.align), 'data-label': c.label }, row[c.key] ?? ''))))),
     ),
   );
 }

@@ -3,7 +3,10 @@ import type { ModuleFactory } from '../../../src/app/module.ts';
 import type { ActionOutcome } from '../../../src/chat/actions.ts';
 import type { Asker } from '../../../src/chat/destination.ts';
 import type { Action, Reply } from '../../../src/replies/reply.ts';
+import { storeEvents } from '../../../src/events/store-events.ts';
+import { validateEvents } from '../../../src/events/validate-events.ts';
 import { chartFixtures } from '../../charts/chart-fixtures.ts';
+import { catalogFixture, fixtureNow } from '../../fixtures/metrics/catalog-fixture.ts';
 import { startSlackBotwatch } from '../../helpers/slack-botwatch.ts';
 import type { SlackBotwatch } from '../../helpers/slack-botwatch.ts';
 import { buttonPressBody, postSignedToSlackEvents } from '../../helpers/slack-requests.ts';
@@ -99,5 +102,31 @@ describe(`Slack: buttons in botwatch messages (${testEngine})`, () => {
     const press = buttonPressBody({ actionId: 'alert.acknowledge', value: 'rule-1:n-7', messageTs: message.ts, responseUrl: standIn.responseUrl() });
     expect((await postSignedToSlackEvents(botwatch.url, press, { secret: 'forged' })).status).toBe(401);
     expect(presses).toEqual([]);
+  });
+
+  it('offers "Show conversations" under a rate, and the button lists them to the presser', async () => {
+    await storeEvents(botwatch.app.services.db, validateEvents(catalogFixture, { storeMessageText: false, now: fixtureNow }).rows);
+    const reply = await botwatch.app.services.answer('handoff fx 2026-11-10');
+    expect(reply.actions).toEqual([{ id: 'drilldown.list', label: 'Show conversations', value: 'list fx 2026-11-10 metric:handoff_rate' }]);
+    const result = await botwatch.app.services.deliverers.slack!.deliver({ platform: 'slack', channelId: 'C0ONCALL' }, reply);
+    if (!result.ok) throw new Error(result.reason);
+    const message = standIn.messages.find((m) => m.ts === result.messageId)!;
+    expect(JSON.stringify(message.blocks)).toContain('"action_id":"drilldown.list"');
+
+    const press = buttonPressBody({ actionId: 'drilldown.list', value: 'list fx 2026-11-10 metric:handoff_rate', userId: 'U0BOB', channelId: 'C0ONCALL', messageTs: message.ts, messageBlocks: message.blocks, responseUrl: standIn.responseUrl() });
+    expect((await postSignedToSlackEvents(botwatch.url, press)).status).toBe(200);
+    const answer = await standIn.waitFor(() => standIn.responses[0]);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Conversations — fx · counted in hand-off\n.*\nMatching conversations: 6$/) });
+    const listed = JSON.stringify(answer.body.blocks);
+    for (const id of ['A', 'B', 'C', 'D', 'E', 'G']) expect(listed).toMatch(new RegExp(`\\b${id}\\b`));
+    expect(message.updates).toBe(0);
+  });
+
+  it('refuses a "Show conversations" press whose value is not a list command', async () => {
+    const message = await postAlert();
+    const press = buttonPressBody({ actionId: 'drilldown.list', value: 'alert remove 1', userId: 'U0BOB', channelId: 'C0ONCALL', messageTs: message.ts, messageBlocks: message.blocks, responseUrl: standIn.responseUrl() });
+    expect((await postSignedToSlackEvents(botwatch.url, press)).status).toBe(200);
+    const answer = await standIn.waitFor(() => standIn.responses[0]);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: 'That button could not be read.' });
   });
 });

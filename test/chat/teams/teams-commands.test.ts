@@ -175,4 +175,20 @@ describe(`Teams commands through botbuilder and the Bot Connector stand-in (${te
     expect(String(reply?.activity.text)).toContain('That button does nothing any more.');
     expect(sent(before).some((r) => r.method === 'PUT')).toBe(false);
   });
+
+  it('offers "Show conversations" under a rate, and the card action lists them', async () => {
+    let before = connector.requests.length;
+    expect((await postActivity(server.url, teamsMessage('handoff support-bot 7d', { serviceUrl: connector.serviceUrl }))).status).toBe(200);
+    const answer = sent(before).find((r) => r.method === 'POST' && r.activity.type === 'message');
+    expect(JSON.stringify(cardOf(answer!.activity))).toContain(JSON.stringify({ action: 'drilldown.list', value: 'list support-bot 7d metric:handoff_rate' }).slice(1, -1));
+
+    before = connector.requests.length;
+    const press = teamsCardSubmit({ action: 'drilldown.list', value: 'list support-bot 7d metric:handoff_rate outcome:handoff' }, { serviceUrl: connector.serviceUrl, replyToId: '1700000000125' });
+    expect((await postActivity(server.url, press)).status).toBe(200);
+    const listed = sent(before).find((r) => r.method === 'POST' && r.activity.type === 'message');
+    const texts = textsOf(cardOf(listed!.activity)).join(' ');
+    expect(texts).toContain('Conversations — support-bot · counted in hand-off · outcome handoff');
+    for (const id of ['c0', 'c1', 'c2']) expect(texts).toContain(id);
+    expect(texts).not.toContain('c3');
+  });
 });

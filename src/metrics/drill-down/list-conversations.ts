@@ -1,0 +1,74 @@
+import type { Queryable } from '../../db/database.ts';
+import type { Interval } from '../../time/windows.ts';
+import { cohortConditions } from '../cohort.ts';
+import type { CohortFilter } from '../cohort.ts';
+import { fateLabel, metricCohorts, outcomeConditions } from './fates.ts';
+import type { Outcome } from './fates.ts';
+
+export interface ConversationQuery {
+  interval: Interval;
+  filter: CohortFilter;
+  /** Only the conversations a metric's figure was taken over (its denominator). */
+  metric?: string;
+  outcome?: Outcome;
+  /** The last step the conversation reached (of any flow). */
+  step?: string;
+  now: Date;
+  idleMinutes: number;
+  /** At least 1. */
+  limit: number;
+}
+
+export interface ListedConversation {
+  botId: string;
+  conversationId: string;
+  startedAt: Date;
+  channel: string | null;
+  version: string | null;
+  firstIntent: string | null;
+  fate: string;
+  lastStep: string | null;
+  messages: number;
+  csat: number | null;
+}
+
+/** The matching conversations, newest first, up to `limit`, with how many match in all. */
+export async function listConversations(db: Queryable, q: ConversationQuery): Promise<{ total: number; conversations: ListedConversation[] }> {
+  const params: unknown[] = [new Date(q.now.getTime() - q.idleMinutes * 60_000)];
+  const settled = '(f.ended_at IS NOT NULL OR f.last_event_at < $1)';
+  const conditions = [cohortConditions(q.interval, q.filter, params)];
+  if (q.metric !== undefined) conditions.push(metricCohorts[q.metric]?.denominator ?? 'FALSE');
+  if (q.outcome !== undefined) conditions.push(outcomeConditions[q.outcome]);
+  if (q.step !== undefined) {
+    params.push(q.step);
+    conditions.push(`(f.steps -> -1 ->> 1) = $${params.length}`);
+  }
+  params.push(q.limit);
+  const rows = await db.query<{ bot_id: string; conversation_id: string; started_at: Date; channel: string | null; bot_version: string | null; first_intent: string | null; fate: string; last_step: string | null; messages: number; csat: number | null; total: string }>(
+    `SELECT f.bot_id, f.conversation_id, f.started_at, f.channel, f.bot_version, f.first_intent, ${fateLabel} AS fate,
+       f.steps -> -1 ->> 1 AS last_step, f.inbound_count + f.outbound_count AS messages,
+       CASE WHEN f.csat_count > 0 THEN f.csat_sum::float8 / f.csat_count END AS csat,
+       count(*) OVER () AS total
+     FROM conversation_facts f
+     WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
+     ORDER BY f.started_at DESC, f.bot_id, f.conversation_id
+     LIMIT $${params.length}`.replaceAll('$settled', settled),
+    params,
+  );
+  const total = rows.length === 0 ? 0 : Number(rows[0]!.total);
+  return {
+    total,
+    conversations: rows.map((r) => ({
+      botId: r.bot_id,
+      conversationId: r.conversation_id,
+      startedAt: new Date(r.started_at),
+      channel: r.channel,
+      version: r.bot_version,
+      firstIntent: r.first_intent,
+      fate: r.fate,
+      lastStep: r.last_step,
+      messages: Number(r.messages),
+      csat: r.csat === null ? null : Number(r.csat),
+    })),
+  };
+}
