@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   ask: async () => (await import('./ask-command.ts')).askCommand,
   bots: async () => (await import('./bots-command.ts')).botsCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
+  models: async () => (await import('./models-command.ts')).modelsCommand,
 };
 
 /** Runs the `botwatch` command line; resolves to the exit code. */
