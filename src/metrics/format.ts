@@ -4,10 +4,12 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const upToFourDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const twoSignificant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
 
-/** US dollars: cents above a dollar, and up to four decimals below (an LLM call costs fractions of a cent). */
+/** US dollars: cents from a dollar up, four decimals below, two significant digits under a cent (an LLM call costs fractions of one). */
 function formatUsd(value: number): string {
-  return `$${Math.abs(value) >= 1 ? twoDecimals.format(value) : upToFourDecimals.format(value)}`;
+  const size = Math.abs(value);
+  return `$${size >= 1 ? twoDecimals.format(value) : size >= 0.01 || size === 0 ? upToFourDecimals.format(value) : twoSignificant.format(value)}`;
 }
 
 /**
