@@ -22,6 +22,7 @@ ALTER TABLE conversation_facts
   ADD COLUMN llm_cached_input_tokens bigint NOT NULL DEFAULT 0,
   ADD COLUMN llm_latency_sum_ms bigint NOT NULL DEFAULT 0,
   ADD COLUMN llm_latency_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN llm_latency_sq_sum numeric NOT NULL DEFAULT 0,
   ADD COLUMN llm_cost_usd numeric NOT NULL DEFAULT 0,
   ADD COLUMN llm_unpriced_calls integer NOT NULL DEFAULT 0,
   ADD COLUMN tool_calls integer NOT NULL DEFAULT 0,
@@ -36,7 +37,10 @@ ALTER TABLE fact_rollups
   ADD COLUMN llm_cached_input_tokens bigint NOT NULL DEFAULT 0,
   ADD COLUMN llm_latency_sum bigint NOT NULL DEFAULT 0,
   ADD COLUMN llm_latency_count bigint NOT NULL DEFAULT 0,
+  -- Sums of squares (per call latency, per conversation cost): compare's confidence intervals.
+  ADD COLUMN llm_latency_sq numeric NOT NULL DEFAULT 0,
   ADD COLUMN llm_cost_usd numeric NOT NULL DEFAULT 0,
+  ADD COLUMN llm_cost_sq numeric NOT NULL DEFAULT 0,
   ADD COLUMN llm_unpriced_calls bigint NOT NULL DEFAULT 0,
   ADD COLUMN llm_cost_handed_off numeric NOT NULL DEFAULT 0,
   ADD COLUMN tool_calls bigint NOT NULL DEFAULT 0,

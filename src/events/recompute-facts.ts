@@ -72,6 +72,7 @@ const facts: Record<string, string> = {
   llm_cached_input_tokens: `coalesce(sum(cached_input_tokens) FILTER (WHERE type = 'llm.call'), 0)`,
   llm_latency_sum_ms: `coalesce(sum(latency_ms) FILTER (WHERE type = 'llm.call'), 0)`,
   llm_latency_count: countIf(`type = 'llm.call' AND latency_ms IS NOT NULL`),
+  llm_latency_sq_sum: `coalesce(sum(latency_ms::numeric * latency_ms) FILTER (WHERE type = 'llm.call'), 0)`,
   llm_cost_usd: `coalesce(sum(call_cost), 0)`,
   llm_unpriced_calls: countIf(`type = 'llm.call' AND call_cost IS NULL`),
   tool_calls: countIf(`type = 'tool.call'`),

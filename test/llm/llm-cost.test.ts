@@ -98,6 +98,25 @@ describe(`LLM tokens, cost and latency (${testEngine})`, () => {
     expect(byMetric.llm_cost_per_handoff?.value).toBeCloseTo(0.04, 12);
   });
 
+  it('compares LLM cost between versions as a difference in means with its 95 % confidence interval', async () => {
+    const events: Record<string, unknown>[] = [];
+    for (const version of ['1.0', '2.0']) {
+      for (let i = 0; i < 40; i++) {
+        const c = { botId: 'ab-bot', conversationId: `${version}-${i}`, botVersion: version };
+        const at = new Date(Date.parse('2026-11-03T08:00:00Z') + i * 60_000).toISOString();
+        events.push({ id: `${version}-${i}-m`, type: 'message.received', timestamp: at, ...c });
+        // 0.010 … 0.014 on 1.0 and 0.020 … 0.024 on 2.0, eight conversations each.
+        events.push({ id: `${version}-${i}-l`, type: 'llm.call', timestamp: at, model: 'x', costUsd: (version === '1.0' ? 0.01 : 0.02) + (i % 5) * 0.001, latencyMs: 1000, ...c });
+      }
+    }
+    await storeEvents(t.db, validateEvents(events, { storeMessageText: false, now: new Date('2026-11-10T00:00:00Z') }).rows);
+    const reply = await ask('compare ab-bot@1.0 vs ab-bot@2.0 2026-11-03');
+    const row = reply.table?.rows.find((r) => r.metric === 'LLM cost per conversation');
+    // Difference 0.01; each side's sample variance 80e-6 / 39, so the standard error is √(2 × 80e-6 / 39 / 40) = 0.00032026.
+    expect(row?.verdict).toBe('LLM cost per conversation $0.012 vs $0.022, ab-bot@2.0 higher by $0.01 (95 % CI $0.0094 to $0.0106), significant at 95 %');
+    expect(reply.table?.rows.find((r) => r.metric === 'Mean LLM latency')?.verdict).toBe('mean LLM latency 1,000 ms vs 1,000 ms, no difference');
+  });
+
   it('refuses a price that is not an amount, naming the flag', async () => {
     const bad = await runCli(['models', 'price', 'gpt-4o', '--input', 'cheap', '--output', '1'], {});
     expect(bad.code).toBe(1);

@@ -42,9 +42,12 @@ function attributes(v: unknown, what: string): Map<string, AttributeValue> {
   return map;
 }
 
-/** Nanoseconds since the epoch (a string or number in OTLP/JSON) as milliseconds. */
+/**
+ * Nanoseconds since the epoch (a string or number in OTLP/JSON) as milliseconds, to the
+ * microsecond: a number this large is exact only to 256 ns, so it is rounded to whole microseconds.
+ */
 function nanosToMs(v: unknown): number {
-  if (typeof v === 'number') return v / 1e6;
+  if (typeof v === 'number') return Math.round(v / 1000) / 1000;
   if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return Number(BigInt(v) / 1000n) / 1000;
   return Number.NaN;
 }
