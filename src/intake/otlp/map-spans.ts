@@ -75,6 +75,11 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
     byTrace.set(span.traceId, trace);
   }
   const handoffWords = settings.handoffTools.map((w) => w.toLowerCase());
+  const botIds = new Map<string | undefined, string | undefined>();
+  const botIdOf = (name: string | undefined) => {
+    if (!botIds.has(name)) botIds.set(name, toBotId(name));
+    return botIds.get(name);
+  };
   const result: SpanMapping = { mapped: [], skipped: [], ignored: 0 };
 
   spans.forEach((span, index) => {
@@ -90,7 +95,7 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
     if (conversationId === undefined) return skip('no conversation key (gen_ai.conversation.id, session.id or langfuse.session.id)');
     const agent = text(a.get('gen_ai.agent.name')) ?? trace.agent;
     const serviceName = text(span.resource.get('service.name'));
-    const botId = toBotId(settings.botIdFrom === 'agent' ? (agent ?? serviceName) : serviceName);
+    const botId = botIdOf(settings.botIdFrom === 'agent' ? (agent ?? serviceName) : serviceName);
     if (botId === undefined) return skip(settings.botIdFrom === 'agent' ? 'no bot id (gen_ai.agent.name or service.name)' : 'no bot id (service.name)');
     if (!/^[0-9a-f]{32}$/.test(span.traceId) || !/^[0-9a-f]{16}$/.test(span.spanId)) return skip('no valid trace and span id');
     if (!Number.isFinite(span.startMs) || !Number.isFinite(span.endMs) || span.startMs <= 0) return skip('no valid start and end time');

@@ -6,8 +6,8 @@ const protoRoot = fileURLToPath(new URL('../../../proto/', import.meta.url));
 
 let types: { request: protobuf.Type; response: protobuf.Type; status: protobuf.Type } | undefined;
 
-/** Loads the OTLP trace service messages once (protobufjs reflection over the .proto files). */
-function otlpTypes() {
+/** Loads the OTLP trace service messages once (protobufjs reflection over the .proto files); the route calls it at start, so no export waits for it. */
+export function otlpTypes() {
   if (types) return types;
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => `${protoRoot}${target}`;

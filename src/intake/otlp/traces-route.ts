@@ -13,7 +13,7 @@ import { findActiveApiKey } from '../../keys/api-keys.ts';
 import type { Logger } from '../../log.ts';
 import { mapSpans } from './map-spans.ts';
 import type { SpanMappingSettings } from './map-spans.ts';
-import { decodeTraceRequest, UndecodableError } from './otlp-protobuf.ts';
+import { decodeTraceRequest, otlpTypes, UndecodableError } from './otlp-protobuf.ts';
 import { sendExportResponse, sendOtlpError } from './otlp-response.ts';
 import type { OtlpEncoding } from './otlp-response.ts';
 import { readSpans } from './read-spans.ts';
@@ -42,6 +42,7 @@ const encodings: Record<string, OtlpEncoding> = {
 export function tracesRoute(options: TracesRouteOptions): Route {
   const limiter = new EventRateLimiter();
   const { db, logger } = options;
+  otlpTypes();
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
