@@ -111,6 +111,18 @@ const envSchema = z.object({
   CHART_URL_SECRET: optionalText,
   BOTWATCH_DEMO: z.enum(['auto', 'off'], { message: 'expected auto or off' }).default('auto'),
   BOTWATCH_CONSOLE: z.enum(['auto', 'off'], { message: 'expected auto or off' }).default('auto'),
+  // Where an OTLP span's bot id comes from: the resource's service.name, or the span's gen_ai.agent.name (docs/llm-bots.md).
+  BOTWATCH_OTLP_BOT_ID_FROM: z.enum(['service', 'agent'], { message: 'expected service or agent' }).default('service'),
+  // Comma-separated words: an OTLP tool call whose name contains one is a hand-off to a human (docs/llm-bots.md).
+  BOTWATCH_OTLP_HANDOFF_TOOLS: z
+    .string()
+    .default('handoff,human,escalat')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter((x) => x.length > 0),
+    ),
   BOTWATCH_CONSOLE_TOKEN: optionalText.refine((s) => s === undefined || (s.length >= 16 && !/\s/.test(s)), {
     message: 'expected at least 16 characters without spaces (e.g. the output of openssl rand -hex 16)',
   }),
@@ -170,6 +182,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     logLevel: env.BOTWATCH_LOG_LEVEL,
     logFormat: env.BOTWATCH_LOG_FORMAT,
     ingestRatePerKey: env.BOTWATCH_INGEST_RATE,
+    otlp: { botIdFrom: env.BOTWATCH_OTLP_BOT_ID_FROM, handoffTools: env.BOTWATCH_OTLP_HANDOFF_TOOLS },
     dbPoolSize: env.BOTWATCH_DB_POOL_SIZE,
     dbStatementTimeoutMs: env.BOTWATCH_DB_STATEMENT_TIMEOUT_MS,
     dbIngestTimeoutMs: env.BOTWATCH_DB_INGEST_TIMEOUT_MS,

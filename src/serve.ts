@@ -13,6 +13,7 @@ import type { Route } from './http/router.ts';
 import { startHttpServer } from './http/server.ts';
 import type { HttpServer } from './http/server.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
+import { tracesRoute } from './intake/otlp/traces-route.ts';
 import type { Logger } from './log.ts';
 
 export interface RunningBotwatch {
@@ -56,6 +57,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
     ...healthRoutes(db),
     chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs }),
+    tracesRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, ...config.otlp }),
     ...modules.flatMap((m) => m.routes ?? []),
   ];
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });

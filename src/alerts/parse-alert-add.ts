@@ -16,7 +16,7 @@ const metricOptions = ['window', 'min', 'for', 'recover', 'renotify', 'notify', 
 const silenceOptions = ['for', 'renotify', 'notify'] as const;
 
 /** Metrics alerts can watch besides every share: response times and volume. */
-const otherWatchable = new Set(['avg_response_ms', 'p95_response_ms', 'conversations']);
+const otherWatchable = new Set(['avg_response_ms', 'p95_response_ms', 'conversations', 'llm_tokens_per_conversation', 'llm_cost_per_conversation', 'llm_cost_per_resolved', 'llm_cost_per_handoff', 'llm_latency_p50_ms', 'llm_latency_p95_ms']);
 
 /** True when alerts can watch the metric (issue 8: any rate, response times, conversation volume). */
 export function isWatchable(metric: MetricDefinition): boolean {
@@ -50,7 +50,7 @@ export function parseAlertAdd(args: readonly string[], context: AddContext): Par
     return fail(`unknown metric ${shown(first)}${guess ? ` — did you mean ${findMetric(guess)?.id ?? guess}?` : ''} (/botwatch metrics lists them)`);
   }
   if (!isWatchable(metric)) {
-    return fail(`alerts watch rates, response times (avg_response_ms, p95_response_ms) and volume (conversations); ${metric.id} is none of these`);
+    return fail(`alerts watch rates, response times (avg_response_ms, p95_response_ms), volume (conversations) and LLM cost and tokens per conversation; ${metric.id} is none of these`);
   }
   const [directionWord, thresholdWord, ...options] = rest;
   const direction = directionWord?.toLowerCase();
@@ -202,6 +202,11 @@ function parseThreshold(metric: MetricDefinition, word: string, what: 'threshold
     const ms = Number(m[1]) * (m[2]?.toLowerCase() === 's' ? 1000 : 1);
     if (ms <= 0) return fail(`${label} must be more than 0 ms`);
     return { value: ms };
+  }
+  if (metric.unit === 'usd' || metric.id === 'llm_tokens_per_conversation') {
+    const m = /^\$?(\d+(?:\.\d+)?)$/.exec(word);
+    if (!m) return fail(`${label} is not a number; give e.g. ${metric.unit === 'usd' ? '0.05 (US dollars)' : '2000 (tokens)'}`);
+    return { value: Number(m[1]) };
   }
   if (!/^\d{1,9}$/.test(word)) return fail(`${label} is not a whole number of conversations`);
   return { value: Number(word) };

@@ -16,6 +16,8 @@ export function unitSuffix(unit: Unit): string {
       return ' (ms)';
     case 's':
       return ' (s)';
+    case 'usd':
+      return ' (USD)';
     default:
       return '';
   }

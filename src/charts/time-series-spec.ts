@@ -241,7 +241,7 @@ function bucketTitle(bucket: TimeSeriesChart['bucket']): string {
 function yAxisTitle(chart: TimeSeriesChart): string {
   const [only] = chart.series;
   if (chart.series.length === 1 && only) return `${only.label}${unitSuffix(chart.unit)}`;
-  const names: Record<Unit, string> = { share: 'Rate', count: 'Count', ms: 'Milliseconds', s: 'Seconds', score: 'Score', money: 'Amount' };
+  const names: Record<Unit, string> = { share: 'Rate', count: 'Count', ms: 'Milliseconds', s: 'Seconds', score: 'Score', money: 'Amount', usd: 'US dollars' };
   return names[chart.unit];
 }
 

@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   bots: async () => (await import('./bots-command.ts')).botsCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
   retention: async () => (await import('./retention-command.ts')).retentionCommand,
+  models: async () => (await import('./models-command.ts')).modelsCommand,
 };
 
 /** Runs the `botwatch` command line; resolves to the exit code. */

@@ -19,6 +19,10 @@ Commands:
   bots list                     list monitored bots
   bots cost <bot> --bot-cost <amount> --human-cost <amount> [--currency EUR]
                                 set a bot's costs (for cost_per_conversation)
+  models list                   LLM model prices (USD per million tokens) and models without one
+  models price <model> --input <usd> --output <usd> [--cached-input <usd>]
+                                set a model's price; stored history is re-priced (docs/llm-bots.md)
+  models remove <model>         remove a model's price (its cost becomes n/a)
   gen --conversations <n> [--days 30] [--seed 1] [--end <ISO date>] [--out <file|->] [--load]
                                 generate realistic demo/benchmark events for three bots
   demo [--reset [--days 30] [--per-day 1000] [--seed 1]] [--remove]

@@ -7,7 +7,9 @@ import { emptyFilter } from '../metrics/cohort.ts';
 import { missingEvents } from '../metrics/evaluate-metrics.ts';
 import { formatCount, formatValue } from '../metrics/format.ts';
 import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
-import { holmAdjust, twoProportionZTest } from '../metrics/significance.ts';
+import { holmAdjust, meanDifference, twoProportionZTest } from '../metrics/significance.ts';
+import type { SampleSums } from '../metrics/significance.ts';
+import type { Aggregates } from '../metrics/aggregates.ts';
 import type { Figure, Reply } from '../replies/reply.ts';
 import type { Command, CompareSide } from './command.ts';
 import type { CommandContext } from './command-context.ts';
@@ -46,6 +48,24 @@ export function compareVerdict(metric: MetricDefinition, a: { x: number; n: numb
   }
   if (test.significant) return { text: `${head}, ${moved}, significant at 95 % (p ${pText(test.p, 3)})`, significant: true };
   return { text: `${head}, ${moved}; not significant (p = ${test.p.toFixed(2)})`, significant: false };
+}
+
+/** Measures compared as a difference in means: their sums per side (conversations' cost, calls' latency). */
+const comparedMeans: { id: string; sums: (a: Aggregates) => SampleSums | undefined }[] = [
+  { id: 'llm_cost_per_conversation', sums: (a) => (a.llm_unpriced_calls > 0 ? undefined : { n: a.llm_conversations, sum: a.llm_cost_usd, sumSq: a.llm_cost_sq }) },
+  { id: 'llm_latency_avg', sums: (a) => ({ n: a.llm_latency_count, sum: a.llm_latency_sum, sumSq: a.llm_latency_sq }) },
+];
+
+/** Plain words for a difference in means: "LLM cost per conversation $0.012 vs $0.009, lower by $0.003 (95 % CI …)". */
+export function compareMeansVerdict(label: string, unit: 'usd' | 'ms', a: SampleSums, b: SampleSums, bLabel: string): { text: string; significant: boolean } {
+  const head = `${label} ${formatValue(a.sum / a.n, unit)} vs ${formatValue(b.sum / b.n, unit)}`;
+  const d = meanDifference(a, b);
+  if (d === undefined) return { text: `${head}; too few to compare`, significant: false };
+  if (Math.abs(d.difference) < 1e-12 && d.high - d.low < 1e-12) return { text: `${head}, no difference`, significant: false };
+  const ci = `95 % CI ${formatValue(d.low, unit)} to ${formatValue(d.high, unit)}`;
+  const moved = `${bLabel} ${d.difference > 0 ? 'higher' : 'lower'} by ${formatValue(Math.abs(d.difference), unit)} (${ci})`;
+  if (!d.enoughData) return { text: `${head}, ${moved}; not significant: fewer than 30 per side`, significant: false };
+  return d.significant ? { text: `${head}, ${moved}, significant at 95 %`, significant: true } : { text: `${head}, ${moved}; not significant`, significant: false };
 }
 
 /** `/botwatch compare A vs B [window]`: two bots, or two versions of one, rate by rate with a z-test. */
@@ -98,6 +118,22 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
       verdict,
     });
   });
+  if (sent.has('llm.call')) {
+    for (const { id, sums } of comparedMeans) {
+      const unit = id === 'llm_latency_avg' ? 'ms' : 'usd';
+      const label = id === 'llm_latency_avg' ? 'Mean LLM latency' : 'LLM cost per conversation';
+      const sa = sums(aggA);
+      const sb = sums(aggB);
+      const shown = (x: SampleSums | undefined) => (x === undefined ? 'n/a (a model has no price)' : x.n === 0 ? 'n/a' : `${formatValue(x.sum / x.n, unit)} (n=${formatCount(x.n)})`);
+      let verdict = 'n/a on one side';
+      if (sa !== undefined && sb !== undefined && sa.n > 0 && sb.n > 0) {
+        const v = compareMeansVerdict(id === 'llm_latency_avg' ? 'mean LLM latency' : 'LLM cost per conversation', unit, sa, sb, bLabel);
+        verdict = v.text;
+        if (v.significant) significant.push(v.text);
+      }
+      rows.push({ metric: label, a: shown(sa), b: shown(sb), verdict });
+    }
+  }
   figures.push(
     { metric: 'conversations', label: `${aLabel} conversations`, unit: 'count', better: 'none', value: aggA.conversations, formatted: formatCount(aggA.conversations) },
     { metric: 'conversations', label: `${bLabel} conversations`, unit: 'count', better: 'none', value: aggB.conversations, formatted: formatCount(aggB.conversations) },
@@ -122,6 +158,7 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
       ...(tested.length > 1
         ? [`${tested.length} rates were tested at once, so their p-values are Holm-corrected: "significant" means significant after the correction (a 5 % chance, across all ${tested.length}, of calling a difference that is noise).`]
         : []),
+      ...(sent.has('llm.call') ? ['LLM cost and latency: difference in means with its 95 % confidence interval (Welch), not part of the Holm correction; at least 30 conversations (cost) or calls (latency) per side.'] : []),
     ],
   };
 }

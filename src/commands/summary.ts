@@ -29,6 +29,9 @@ export const summaryMetricIds = [
   'csat',
 ] as const;
 
+/** Shown after the headline metrics when the bots send LLM calls (and never listed as "not shown" otherwise). */
+export const llmSummaryMetricIds = ['llm_cost_per_conversation', 'llm_cost_per_resolved', 'llm_cost_per_handoff', 'llm_tokens_per_conversation', 'llm_error_rate'] as const;
+
 /** Rates worth charting for a summary, by preference. */
 const chartPreference = ['handoff_rate', 'drop_off_rate', 'resolution_rate', 'completion_rate', 'engagement_rate', 'conversion_rate'];
 
@@ -48,6 +51,10 @@ export async function runSummary(scope: Scope, ctx: CommandContext): Promise<Rep
   const shown = all.filter((m) => missingEvents(m, sent, resolved.botsLabel) === undefined && m.compute);
   const hidden = all.filter((m) => !shown.includes(m));
   const figures = shown.map((m) => buildFigure(m, m.compute!(current, context), m.compute!(previous, context)));
+  if (sent.has('llm.call')) {
+    const llm = llmSummaryMetricIds.map((id) => findMetric(id)).filter((m): m is MetricDefinition => m?.compute !== undefined);
+    figures.push(...llm.map((m) => buildFigure(m, m.compute!(current, context), m.compute!(previous, context))));
+  }
 
   const notes: string[] = [];
   const inProgress = current.conversations - current.settled;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The ingest contract v1 (METRICS.md §1). One schema per event type; unknown extra fields are
+ * The ingest contract v1.1 (METRICS.md §1; v1.1 adds `llm.call` and `tool.call`). One schema per event type; unknown extra fields are
  * kept (they land in `attrs`) and never break ingestion. Messages name what was expected, so a
  * rejection reads `events[3].timestamp: expected ISO-8601 date-time with offset or Z`.
  */
@@ -22,6 +22,9 @@ export const eventTypes = [
   'cta.clicked',
   'followup.sent',
   'delivery',
+  // Contract v1.1 (LLM bots).
+  'llm.call',
+  'tool.call',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -51,6 +54,12 @@ const text = (min: number, max: number) =>
     .refine(storable, storableError);
 const optionalText = (max: number) => text(1, max).optional();
 const flag = z.boolean({ error: 'expected true or false' }).optional();
+const milliseconds = z.number({ error: 'expected a whole number of milliseconds ≥ 0' }).int({ error: 'expected a whole number of milliseconds ≥ 0' }).min(0, {
+  error: 'expected a whole number of milliseconds ≥ 0',
+}).max(2_147_483_647, { error: 'expected at most 2147483647 ms' }).optional();
+const tokens = z.number({ error: 'expected a whole number of tokens ≥ 0' }).int({ error: 'expected a whole number of tokens ≥ 0' }).min(0, {
+  error: 'expected a whole number of tokens ≥ 0',
+}).max(Number.MAX_SAFE_INTEGER, { error: 'expected a whole number of tokens ≥ 0' }).optional();
 
 const common = {
   id: text(1, 128),
@@ -97,7 +106,30 @@ const specific = {
   'cta.clicked': { cta: text(1, 256) },
   'followup.sent': {},
   delivery: { status: z.enum(deliveryStatuses, { error: 'expected sent, delivered, rejected, expired or undeliverable' }), messageId: optionalText(256) },
+  'llm.call': {
+    model: text(1, 256),
+    provider: optionalText(128),
+    inputTokens: tokens,
+    outputTokens: tokens,
+    // Part of inputTokens: the input tokens read from the provider's prompt cache.
+    cachedInputTokens: tokens,
+    latencyMs: milliseconds,
+    error: optionalText(1024),
+    costUsd: z.number({ error: 'expected a cost in US dollars ≥ 0' }).finite({ error: 'expected a cost in US dollars ≥ 0' }).min(0, { error: 'expected a cost in US dollars ≥ 0' }).optional(),
+  },
+  'tool.call': { tool: text(1, 256), latencyMs: milliseconds, error: optionalText(1024) },
 } satisfies Record<EventType, z.ZodRawShape>;
+
+/** Rules across fields of one event, checked after its fields. */
+const crossFieldChecks: Partial<Record<EventType, (event: Record<string, unknown>) => FieldProblem | undefined>> = {
+  'llm.call': (event) => {
+    const { inputTokens, cachedInputTokens } = event;
+    if (typeof cachedInputTokens === 'number' && typeof inputTokens === 'number' && cachedInputTokens > inputTokens) {
+      return { path: 'cachedInputTokens', message: 'expected at most inputTokens (cached input tokens are part of the input tokens)' };
+    }
+    return undefined;
+  },
+};
 
 const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(
   eventTypes.map((type) => [type, z.looseObject({ ...common, ...specific[type] }) as unknown as z.ZodType<Record<string, unknown>>]),
@@ -149,6 +181,8 @@ export function checkEvent(candidate: unknown): { ok: true; event: ContractEvent
     const message = missing ? `required: ${issue.message}` : (issue?.message ?? 'invalid');
     return { ok: false, problem: { path, message } };
   }
+  const problem = crossFieldChecks[type as EventType]?.(result.data);
+  if (problem) return { ok: false, problem };
   return { ok: true, event: result.data as ContractEvent };
 }
 

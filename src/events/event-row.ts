@@ -30,6 +30,14 @@ export interface EventRow {
   sentiment: number | null;
   status: string | null;
   outcome: string | null;
+  model: string | null;
+  provider: string | null;
+  tool: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_input_tokens: number | null;
+  cost_usd: number | null;
+  error: string | null;
   attrs: Record<string, unknown> | null;
 }
 
@@ -97,6 +105,14 @@ function eventRow(event: ContractEvent, known: ReadonlySet<string> | undefined, 
     sentiment: event.type === 'sentiment' ? score : null,
     status: str(field('status')),
     outcome: str(field('outcome')),
+    model: str(field('model')),
+    provider: str(field('provider')),
+    tool: str(field('tool')),
+    input_tokens: num(field('inputTokens')),
+    output_tokens: num(field('outputTokens')),
+    cached_input_tokens: num(field('cachedInputTokens')),
+    cost_usd: num(field('costUsd')),
+    error: str(field('error')),
     attrs: Object.keys(attrs).length > 0 ? attrs : null,
   };
 }

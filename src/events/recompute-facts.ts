@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { callCostSql, eventPriceJoinSql } from '../llm/price-sql.ts';
 import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
 import { stepRollupDeltaSql } from '../metrics/rollups/step-rollups.ts';
 
@@ -98,6 +99,19 @@ const facts: Record<string, string> = {
   delivery_expired: countIf(`type = 'delivery' AND status = 'expired'`),
   delivery_undeliverable: countIf(`type = 'delivery' AND status = 'undeliverable'`),
   flows: `coalesce(array_agg(DISTINCT flow) FILTER (WHERE type = 'step.reached'), '{}')`,
+  // LLM bots: token sums, calls, latency and cost (call_cost: NULL when the model has no price).
+  llm_calls: countIf(`type = 'llm.call'`),
+  llm_errors: countIf(`type = 'llm.call' AND error IS NOT NULL`),
+  llm_input_tokens: `coalesce(sum(input_tokens) FILTER (WHERE type = 'llm.call'), 0)`,
+  llm_output_tokens: `coalesce(sum(output_tokens) FILTER (WHERE type = 'llm.call'), 0)`,
+  llm_cached_input_tokens: `coalesce(sum(cached_input_tokens) FILTER (WHERE type = 'llm.call'), 0)`,
+  llm_latency_sum_ms: `coalesce(sum(latency_ms) FILTER (WHERE type = 'llm.call'), 0)`,
+  llm_latency_count: countIf(`type = 'llm.call' AND latency_ms IS NOT NULL`),
+  llm_latency_sq_sum: `coalesce(sum(latency_ms::numeric * latency_ms) FILTER (WHERE type = 'llm.call'), 0)`,
+  llm_cost_usd: `coalesce(sum(call_cost), 0)`,
+  llm_unpriced_calls: countIf(`type = 'llm.call' AND call_cost IS NULL`),
+  tool_calls: countIf(`type = 'tool.call'`),
+  tool_errors: countIf(`type = 'tool.call' AND error IS NOT NULL`),
 };
 
 /**
@@ -136,8 +150,9 @@ WITH previous AS (
   CROSS JOIN LATERAL (
     SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n      ')}
     FROM (
-      SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER () AS last_received_at
+      SELECT e.*, max(e.ts) FILTER (WHERE e.type = 'message.received') OVER () AS last_received_at, ${callCostSql('price')} AS call_cost
       FROM events e
+      ${eventPriceJoinSql('price')}
       WHERE e.bot_id = t.bot_id AND e.conversation_id = t.conversation_id
     ) ev
   ) f

@@ -1,7 +1,7 @@
 import { csvRows } from './csv-records.ts';
 import type { ReadProgress, SourceRecord } from './source-record.ts';
 
-const numberFields = new Set(['latencyMs', 'confidence', 'value', 'score']);
+const numberFields = new Set(['latencyMs', 'confidence', 'value', 'score', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'costUsd']);
 const booleanFields = new Set(['expectsReply', 'fallback', 'correct', 'final']);
 
 /**

@@ -61,6 +61,22 @@ export const aggregateExpressions = (settled: string) => ({
   outcome_success_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND coalesce(f.end_outcome, CASE WHEN f.resolved_at IS NOT NULL OR f.goal_at IS NOT NULL THEN 'success' ELSE 'unsuccessful' END) = 'success'`),
   outcome_mixed_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND f.end_outcome = 'mixed'`),
   escalated_settled: count(`${settled} AND f.handed_off_at IS NOT NULL`),
+  // LLM bots (contract v1.1): conversations with a model call, token sums, latency, cost and errors.
+  llm_conversations: count('f.llm_calls > 0'),
+  llm_calls: sum('f.llm_calls'),
+  llm_errors: sum('f.llm_errors'),
+  llm_input_tokens: sum('f.llm_input_tokens'),
+  llm_output_tokens: sum('f.llm_output_tokens'),
+  llm_cached_input_tokens: sum('f.llm_cached_input_tokens'),
+  llm_latency_sum: sum('f.llm_latency_sum_ms'),
+  llm_latency_count: sum('f.llm_latency_count'),
+  llm_latency_sq: sum('f.llm_latency_sq_sum'),
+  llm_cost_usd: sum('f.llm_cost_usd'),
+  llm_cost_sq: sum('f.llm_cost_usd * f.llm_cost_usd', 'f.llm_calls > 0'),
+  llm_unpriced_calls: sum('f.llm_unpriced_calls'),
+  llm_cost_handed_off: sum('f.llm_cost_usd', 'f.handed_off_at IS NOT NULL'),
+  tool_calls: sum('f.tool_calls'),
+  tool_errors: sum('f.tool_errors'),
 });
 
 export const aggregateSql = aggregateExpressions(clockSettled);

@@ -3,6 +3,14 @@ import type { BetterDirection, Change, Unit } from '../replies/reply.ts';
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const upToFourDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const twoSignificant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
+
+/** US dollars: cents from a dollar up, four decimals below, two significant digits under a cent (an LLM call costs fractions of one). */
+function formatUsd(value: number): string {
+  const size = Math.abs(value);
+  return `$${size >= 1 ? twoDecimals.format(value) : size >= 0.01 || size === 0 ? upToFourDecimals.format(value) : twoSignificant.format(value)}`;
+}
 
 /**
  * A percentage from a 0–1 share: "75 %", "14.2 %" (one decimal unless it is whole). Never rounds
@@ -50,6 +58,8 @@ export function formatValue(value: number | null | undefined, unit: Unit, curren
       return value >= 100 ? integer.format(value) : oneDecimal.format(value);
     case 'money':
       return `${twoDecimals.format(value)}${currency ? ` ${currency}` : ''}`;
+    case 'usd':
+      return formatUsd(value);
   }
 }
 
@@ -85,7 +95,7 @@ export function describeChange(value: number | null, previous: number | null | u
     }
     default: {
       const shown = formatValue(Math.abs(absolute), unit);
-      flat = Math.abs(absolute) < 1e-9 || /^0(\.0+)? /.test(shown);
+      flat = Math.abs(absolute) < 1e-9 || /^0(\.0+)? /.test(shown) || /^\$0\.0+$/.test(shown);
       formatted = `${sign(flat ? 0 : absolute)}${shown}`;
     }
   }

@@ -1,6 +1,6 @@
 import { healthWeights, metricCatalog } from './catalog.ts';
 
-const unitText = { share: 'share (shown as %)', count: 'count', ms: 'milliseconds', s: 'seconds', score: 'number', money: 'money (bot currency)' } as const;
+const unitText = { share: 'share (shown as %)', count: 'count', ms: 'milliseconds', s: 'seconds', score: 'number', money: 'money (bot currency)', usd: 'US dollars' } as const;
 
 /** docs/metrics.md, generated from the catalog (`npm run docs:metrics`); a test keeps it current. */
 export function renderMetricsDoc(): string {

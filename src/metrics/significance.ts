@@ -47,3 +47,38 @@ export function holmAdjust(pValues: readonly number[]): number[] {
   });
   return adjusted;
 }
+
+/** A sample summarised by its count, sum and sum of squares. */
+export interface SampleSums {
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+
+export interface MeanDifference {
+  /** Mean of b minus mean of a. */
+  difference: number;
+  /** The 95 % confidence interval of the difference (normal approximation, Welch's standard error). */
+  low: number;
+  high: number;
+  /** Whether each side has at least 30 observations (the approximation holds). */
+  enoughData: boolean;
+  /** The interval excludes 0 and there is enough data. */
+  significant: boolean;
+}
+
+/**
+ * Difference in means b − a with its 95 % confidence interval, for measures such as cost per
+ * conversation or latency per call (not proportions: no z-test of proportions here).
+ */
+export function meanDifference(a: SampleSums, b: SampleSums): MeanDifference | undefined {
+  if (a.n < 2 || b.n < 2) return undefined;
+  const mean = (s: SampleSums) => s.sum / s.n;
+  const variance = (s: SampleSums) => Math.max(0, (s.sumSq - (s.sum * s.sum) / s.n) / (s.n - 1));
+  const difference = mean(b) - mean(a);
+  const se = Math.sqrt(variance(a) / a.n + variance(b) / b.n);
+  const low = difference - 1.96 * se;
+  const high = difference + 1.96 * se;
+  const enoughData = a.n >= 30 && b.n >= 30;
+  return { difference, low, high, enoughData, significant: enoughData && (low > 0 || high < 0) };
+}

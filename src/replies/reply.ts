@@ -5,7 +5,7 @@
  */
 
 /** How a metric's values are measured and shown. `share` values are 0–1 and shown as %. */
-export type Unit = 'share' | 'count' | 'ms' | 's' | 'score' | 'money';
+export type Unit = 'share' | 'count' | 'ms' | 's' | 'score' | 'money' | 'usd';
 
 /** Which way is better for a metric; `none` for volumes and neutral measures. */
 export type BetterDirection = 'higher' | 'lower' | 'none';

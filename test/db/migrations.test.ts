@@ -24,7 +24,7 @@ describe(`migrations (${testEngine})`, () => {
     const second = t.openReplica?.() ?? t.db;
     try {
       const results = await Promise.all([migrate(t.db), migrate(second)]);
-      expect(results.flat().sort()).toEqual(known.map((m) => m.version));
+      expect(results.flat().sort((a, b) => a - b)).toEqual(known.map((m) => m.version));
       const ledger = await t.db.query<{ version: number; n: number }>('SELECT version, count(*) AS n FROM botwatch_migrations GROUP BY version ORDER BY version');
       expect(ledger).toEqual(known.map((m) => ({ version: m.version, n: 1 })));
       expect(await migrate(t.db)).toEqual([]);

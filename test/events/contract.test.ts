@@ -18,6 +18,8 @@ describe('the ingest contract (METRICS.md §1)', () => {
       sentiment: { score: -1 },
       'cta.clicked': { cta: 'c' },
       delivery: { status: 'delivered' },
+      'llm.call': { model: 'gpt-4o' },
+      'tool.call': { tool: 'lookup_order' },
     };
     for (const type of eventTypes) expect(problem({ ...base, type, ...required[type] }), type).toBeUndefined();
   });
@@ -34,6 +36,17 @@ describe('the ingest contract (METRICS.md §1)', () => {
     expect(problem({ ...base, type: 'message.received', id: '' })).toBe('id: expected a string of 1–128 characters');
     expect(problem({ ...base, type: 'message.received', conversationId: undefined })).toBe('conversationId: required: expected a string of 1–256 characters');
     expect(problem({ ...base })).toMatch(/^type: missing event type; expected one of/);
+  });
+
+  it('checks the LLM event fields (contract v1.1)', () => {
+    expect(problem({ ...base, type: 'llm.call' })).toBe('model: required: expected a string of 1–256 characters');
+    expect(problem({ ...base, type: 'llm.call', model: 'm', inputTokens: 1.5 })).toBe('inputTokens: expected a whole number of tokens ≥ 0');
+    expect(problem({ ...base, type: 'llm.call', model: 'm', costUsd: -0.01 })).toBe('costUsd: expected a cost in US dollars ≥ 0');
+    expect(problem({ ...base, type: 'llm.call', model: 'm', inputTokens: 10, cachedInputTokens: 11 })).toBe(
+      'cachedInputTokens: expected at most inputTokens (cached input tokens are part of the input tokens)',
+    );
+    expect(problem({ ...base, type: 'tool.call', tool: 't', latencyMs: -3 })).toBe('latencyMs: expected a whole number of milliseconds ≥ 0');
+    expect(problem({ ...base, type: 'llm.call', model: 'm', provider: 'openai', inputTokens: 10, cachedInputTokens: 4, outputTokens: 3, latencyMs: 800, error: 'timeout', costUsd: 0 })).toBeUndefined();
   });
 
   it('refuses timestamps far in the future or before 2000', () => {

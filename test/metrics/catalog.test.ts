@@ -70,6 +70,15 @@ const expected: Record<string, number> = {
   cost_per_conversation: (0.1 * 6 + 5 * 1) / 6, // bot 0.10 × 6 conversations + human 5.00 × 1 hand-off
   // 100 × (0.3 × resolution 0.2 + 0.3 × containment 0.8 + 0.2 × CSAT 1/3 + 0.2 × (1 − drop-off 0.6))
   health_score: 100 * (0.3 * 0.2 + 0.3 * 0.8 + 0.2 * (1 / 3) + 0.2 * 0.4),
+  // LLM: A gpt-4o-mini (1000 × 0.15 + 100 × 0.60) / 1e6 = 0.00021; B its own 0.01; C gpt-4o (400 × 2.50 + 40 × 10) / 1e6 = 0.0014.
+  llm_tokens_per_conversation: (1100 + 250 + 440) / 3,
+  llm_cost_per_conversation: (0.00021 + 0.01 + 0.0014) / 3,
+  llm_cost_per_resolved: 0.00021 + 0.01 + 0.0014, // A is the one resolved
+  llm_cost_per_handoff: 0.01, // B
+  llm_latency_p50_ms: 1000,
+  llm_latency_p95_ms: 1450, // 1000 + 0.9 × (1500 − 1000)
+  llm_error_rate: 1 / 3,
+  tool_error_rate: 1 / 2,
 };
 
 describe(`every catalog metric on a hand-built fixture (${testEngine})`, () => {

@@ -1,5 +1,6 @@
 import type { CohortQuery } from './cohort-query.ts';
 import { followupRecoveryRate } from './followup-recovery.ts';
+import { llmLatencyP50Ms, llmLatencyP95Ms } from './llm-latency.ts';
 import { p95ResponseMs } from './p95-response.ts';
 import { recontactRate } from './recontact.ts';
 import { returningUserRate } from './returning-users.ts';
@@ -12,4 +13,6 @@ export const metricQueries: Record<string, CohortQuery> = {
   returning_user_rate: returningUserRate,
   recontact_rate: recontactRate,
   followup_recovery_rate: followupRecoveryRate,
+  llm_latency_p50_ms: llmLatencyP50Ms,
+  llm_latency_p95_ms: llmLatencyP95Ms,
 };
