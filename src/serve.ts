@@ -57,7 +57,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
     ...healthRoutes(db),
     chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs }),
-    tracesRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, ...config.otlp }),
+    tracesRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, ...config.otlp }),
     ...modules.flatMap((m) => m.routes ?? []),
   ];
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });

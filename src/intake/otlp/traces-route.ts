@@ -4,6 +4,7 @@ import { gunzip } from 'node:zlib';
 import type { Database } from '../../db/database.ts';
 import { isDatabaseUnavailable } from '../../errors.ts';
 import type { EventRow } from '../../events/event-row.ts';
+import { maxNewPartitionsPerRequest } from '../../events/partitions.ts';
 import { storeEvents } from '../../events/store-events.ts';
 import { validateEvent } from '../../events/validate-events.ts';
 import { BodyTooLargeError, readBody } from '../../http/read-body.ts';
@@ -24,6 +25,10 @@ export interface TracesRouteOptions extends SpanMappingSettings {
   storeMessageText: boolean;
   /** Spans per second per key unless the key has its own rate (the ingest API's rate, in spans). */
   defaultRatePerKey: number;
+  /** Spans older than this many days are refused, as at the ingest API (0 or absent: kept forever). */
+  retentionDays?: number;
+  /** How long an export may wait on the database before it is answered 503 (the ingest API's timeout). */
+  timeoutMs?: number;
 }
 
 /** Request bodies past this size (compressed, and again once decompressed) are refused with 413. */
@@ -41,7 +46,8 @@ const encodings: Record<string, OtlpEncoding> = {
 /** `POST /v1/traces`: OTLP/HTTP trace export from LLM bots (docs/llm-bots.md). */
 export function tracesRoute(options: TracesRouteOptions): Route {
   const limiter = new EventRateLimiter();
-  const { db, logger } = options;
+  const { logger } = options;
+  const db = options.timeoutMs !== undefined ? (options.db.withTimeout?.(options.timeoutMs) ?? options.db) : options.db;
   otlpTypes();
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -96,16 +102,25 @@ export function tracesRoute(options: TracesRouteOptions): Route {
     const rows: EventRow[] = [];
     const rejected = [...mapping.skipped];
     const now = new Date();
+    const spanOfRow: (typeof mapping.mapped)[number]['span'][] = [];
     for (const { span, events } of mapping.mapped) {
-      const checked = events.map((e) => validateEvent(e, { storeMessageText: options.storeMessageText, now }));
+      const checked = events.map((e) => validateEvent(e, { storeMessageText: options.storeMessageText, now, retentionDays: options.retentionDays ?? 0 }));
       const problem = checked.find((c) => 'problem' in c);
       if (problem && 'problem' in problem) rejected.push({ span, reason: `${problem.problem.path}: ${problem.problem.message}` });
-      else for (const c of checked) if ('row' in c) rows.push(c.row);
+      else {
+        for (const c of checked) {
+          if (!('row' in c)) continue;
+          rows.push(c.row);
+          spanOfRow.push(span);
+        }
+      }
     }
 
     if (rows.length > 0) {
       try {
-        await storeEvents(db, rows);
+        const stored = await storeEvents(db, rows, { maxNewPartitions: maxNewPartitionsPerRequest });
+        const refusedSpans = new Set(stored.refused.map((r) => spanOfRow[r.index]));
+        for (const span of refusedSpans) if (span !== undefined) rejected.push({ span, reason: `timestamp: ${stored.refused[0]?.message ?? 'refused'}` });
       } catch (error) {
         return unavailable(error, fail);
       }
