@@ -12,7 +12,9 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${na
 let db: Awaited<ReturnType<typeof cliDatabaseEnv>>;
 let dir: string;
 beforeAll(async () => {
-  db = await cliDatabaseEnv();
+  const opened = await cliDatabaseEnv();
+  // The real exports date from 2016–2019, before the default retention window: keep everything.
+  db = { ...opened, env: { ...opened.env, BOTWATCH_RETENTION_DAYS: '0' } };
   // A folder as teams keep them: transcripts in subfolders (as the file transcript logger writes),
   // exports beside them, and a note that is not an export at all.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botwatch-import-dir-'));
