@@ -3,7 +3,6 @@ import { createSlackModule } from '../chat/slack/slack-module.ts';
 import { createTeamsModule } from '../chat/teams/teams-module.ts';
 import { consoleModule } from '../console/console-module.ts';
 import { createDigestsModule } from '../digests/digests-module.ts';
-import { retentionModule } from '../retention/retention-module.ts';
 import type { ModuleFactory } from './module.ts';
 
 /**
@@ -16,5 +15,4 @@ export const moduleFactories: ModuleFactory[] = [
   consoleModule,
   (services) => createDigestsModule(services),
   createAlertsModule,
-  retentionModule(),
 ];

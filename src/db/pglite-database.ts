@@ -50,7 +50,9 @@ export function wrapPglite(db: PGlite, timeoutMs = defaultTimeoutMs): Database {
     exec: async (sql) => {
       await within(timeoutMs, db.exec(sql));
     },
-    withTimeout: (ms) => wrapPglite(db, ms),
+    // Never shorter than the database's own timeout: a running call cannot be cancelled here, so a
+    // shorter limit would only make a slow machine's retries repeat work that is still going on.
+    withTimeout: (ms) => wrapPglite(db, Math.max(ms, timeoutMs)),
     transaction(work, options = {}) {
       const limit = options.timeoutMs ?? timeoutMs;
       let abandoned = false;
