@@ -129,8 +129,19 @@ function teamsRegistrationProblem(env: {
 
 export type Config = ReturnType<typeof toConfig>;
 
-/** Settings whose values never appear in an error message (they end up in logs). */
-const secretSettings = new Set(['BOTWATCH_CONSOLE_TOKEN']);
+/** Settings whose values never appear in an error message or a log line. */
+const secretSettings = new Set(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'CHART_URL_SECRET', 'BOTWATCH_CONSOLE_TOKEN']);
+
+/** The values of the secret settings that are set: the logger redacts them wherever they appear. */
+export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  const values = [...secretSettings].map((name) => env[name]?.trim()).filter((v): v is string => v !== undefined && v !== '');
+  // A database URL's password is the secret part; the whole URL is redacted too.
+  for (const url of [env.DATABASE_URL]) {
+    const password = url !== undefined && URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
+    if (password !== '') values.push(password);
+  }
+  return values;
+}
 
 /** A setting that failed validation; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -192,8 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const raw = env[name];
-    const shown = raw === undefined ? 'it is not set' : secretSettings.has(name) ? 'got a value that is not shown here' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
-    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}, ${shown}`);
+    const shown = raw === undefined ? 'it is not set' : secretSettings.has(name) ? 'got a value that is not shown here (it is a secret)' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
+    // The message names settings, never their values; scrub anyway in case a value found its way in.
+    let expected = issue?.message ?? 'invalid';
+    for (const secret of secretValues(env)) if (secret.length >= 4) expected = expected.split(secret).join('[redacted]');
+    throw new ConfigError(`${name}: ${expected}, ${shown}`);
   }
   return toConfig(parsed.data);
 }

@@ -14,6 +14,7 @@ import { startHttpServer } from './http/server.ts';
 import type { HttpServer } from './http/server.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import type { Logger } from './log.ts';
+import { metricsRoute } from './monitoring/metrics-route.ts';
 
 export interface RunningBotwatch {
   config: Config;
@@ -53,9 +54,10 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   }
 
   const routes: Route[] = [
-    ...healthRoutes(db),
+    ...healthRoutes(db, logger),
+    metricsRoute(config, registry.services.metrics),
     chartRoute(db, registry.chartKey),
-    ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey }),
+    ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, metrics: registry.services.metrics }),
     ...modules.flatMap((m) => m.routes ?? []),
   ];
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });

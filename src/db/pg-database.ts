@@ -91,6 +91,7 @@ export function openPgDatabase(options: PgOptions): Database {
         client.release();
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

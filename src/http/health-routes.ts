@@ -1,10 +1,14 @@
 import type { Database } from '../db/database.ts';
 import { readSchemaStatus } from '../db/migrations.ts';
+import type { Logger } from '../log.ts';
 import { sendJson } from './respond.ts';
 import type { Route } from './router.ts';
 
-/** `/healthz`: the process is up. `/readyz`: the database answers and its schema is current. */
-export function healthRoutes(db: Database): Route[] {
+/**
+ * `/healthz`: the process is up. `/readyz`: the database answers and its schema is current. Both
+ * answer anyone, so they stay terse: why the database is unreachable goes to the log only.
+ */
+export function healthRoutes(db: Database, logger?: Logger): Route[] {
   return [
     { method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
     {
@@ -16,7 +20,8 @@ export function healthRoutes(db: Database): Route[] {
           if (!schema.current) return sendJson(res, 503, { status: 'not ready', reason: `schema at version ${schema.applied}, this build needs ${schema.known}; run botwatch migrate` });
           sendJson(res, 200, { status: 'ready', engine: db.engine, schema: schema.applied });
         } catch (error) {
-          sendJson(res, 503, { status: 'not ready', reason: `database unreachable: ${(error as Error).message}` }, { 'retry-after': '5' });
+          logger?.warn('not ready: the database is unreachable', { error });
+          sendJson(res, 503, { status: 'not ready', reason: 'database unreachable' }, { 'retry-after': '5' });
         }
       },
     },
