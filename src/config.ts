@@ -88,6 +88,7 @@ const envSchema = z.object({
       .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
       .default(120),
   ),
+  BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(10),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
@@ -164,6 +165,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     logFormat: env.BOTWATCH_LOG_FORMAT,
     ingestRatePerKey: env.BOTWATCH_INGEST_RATE,
     dbPoolSize: env.BOTWATCH_DB_POOL_SIZE,
+    /** How long `serve` waits on SIGTERM/SIGINT for work in flight before it exits anyway. */
+    shutdownTimeoutSeconds: env.BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS,
     slack: {
       signingSecret: env.SLACK_SIGNING_SECRET,
       botToken: env.SLACK_BOT_TOKEN,
@@ -203,10 +206,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const raw = env[name];
-    const shown = raw === undefined ? 'it is not set' : secretSettings.has(name) ? 'got a value that is not shown here (it is a secret)' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
-    // The message names settings, never their values; scrub anyway in case a value found its way in.
+    // A secret pasted into the wrong setting is still a secret.
+    const secrets = secretValues(env).filter((s) => s.length >= 4);
+    const hidden = raw !== undefined && (secretSettings.has(name) || secrets.some((s) => raw.includes(s)));
+    const shown = raw === undefined ? 'it is not set' : hidden ? 'got a value that is not shown here (it is a secret)' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
     let expected = issue?.message ?? 'invalid';
-    for (const secret of secretValues(env)) if (secret.length >= 4) expected = expected.split(secret).join('[redacted]');
+    for (const secret of secrets) expected = expected.split(secret).join('[redacted]');
     throw new ConfigError(`${name}: ${expected}, ${shown}`);
   }
   return toConfig(parsed.data);

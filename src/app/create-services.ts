@@ -32,17 +32,21 @@ export interface ServiceRegistry {
  * Runs one command or button press under its id (every log line it causes carries `commandId`),
  * listed as work in flight and timed in `botwatch_command_duration_seconds`.
  */
-function asCommand<T>(deps: { metrics: SelfMetrics; work: WorkInFlight }, labels: { platform: string; command: string }, run: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+function asCommand<T>(deps: { metrics: SelfMetrics; work: WorkInFlight; logger: Logger }, labels: { platform: string; command: string }, run: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
   const commandId = logContext().commandId ?? newLogId();
   const stopTimer = deps.metrics.commandDuration.startTimer(labels);
+  const finish = (outcome: 'ok' | 'error') => {
+    const seconds = stopTimer({ outcome });
+    deps.logger.debug('command answered', { ...labels, outcome, ms: Math.round(seconds * 1000) });
+  };
   return withLogContext({ commandId }, () =>
     deps.work.track(commandId, `${labels.platform} ${labels.command}`, run).then(
       (result) => {
-        stopTimer({ outcome: failed(result) ? 'error' : 'ok' });
+        finish(failed(result) ? 'error' : 'ok');
         return result;
       },
       (error: unknown) => {
-        stopTimer({ outcome: 'error' });
+        finish('error');
         throw error;
       },
     ),
@@ -73,9 +77,9 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
     now,
     commandContext,
     answer: (text, asker) =>
-      asCommand({ metrics, work }, { platform: asker?.platform ?? 'cli', command: parseCommand(text).name }, () => answer(text, commandContext(), { ...(asker ? { asker } : {}), runners }), isError),
+      asCommand({ metrics, work, logger }, { platform: asker?.platform ?? 'cli', command: parseCommand(text).name }, () => answer(text, commandContext(), { ...(asker ? { asker } : {}), runners }), isError),
     handleAction: (action, asker) =>
-      asCommand({ metrics, work }, { platform: asker.platform, command: `button ${Object.hasOwn(actions, action.id) ? action.id : 'unknown'}` }, async () => {
+      asCommand({ metrics, work, logger }, { platform: asker.platform, command: `button ${Object.hasOwn(actions, action.id) ? action.id : 'unknown'}` }, async () => {
         const handler = actions[action.id];
         if (handler) return handler(action, asker);
         logger.warn('button pressed for an action nothing handles', { action: action.id });
