@@ -58,7 +58,13 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   const registry = createServices(config, db, logger, options.now ? { now: options.now } : {});
   const modules: BotwatchModule[] = [];
   for (const factory of options.modules ?? moduleFactories) {
-    const module = await factory(registry.services);
+    const module = await Promise.resolve()
+      .then(() => factory(registry.services))
+      .catch(async (error: unknown) => {
+        // A module refusing its settings (Teams without an https PUBLIC_BASE_URL…) stops botwatch before it listens.
+        if (options.db === undefined) await db.close();
+        throw error;
+      });
     if (module === undefined) continue;
     modules.push(module);
     if (module.deliverer) registry.deliverers[module.deliverer.platform] = module.deliverer;
