@@ -88,6 +88,7 @@ const envSchema = z.object({
       .max(10080, { message: 'expected a whole number of minutes (0-10080)' })
       .default(120),
   ),
+  // How long `serve` waits on SIGTERM/SIGINT for work in flight before it exits anyway.
   BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(10),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
