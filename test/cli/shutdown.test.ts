@@ -34,6 +34,9 @@ async function waitForOutput(output: () => string, pattern: RegExp): Promise<voi
   expect(output()).toMatch(pattern);
 }
 
+/** The first start creates the embedded database: slow on a busy machine. */
+const slowStart = { startTimeoutMs: 150_000 };
+
 describe(`botwatch serve shutting down (${testEngine})`, () => {
   let database: Awaited<ReturnType<typeof cliDatabaseEnv>>;
   let child: ChildProcess | undefined;
@@ -47,7 +50,7 @@ describe(`botwatch serve shutting down (${testEngine})`, () => {
 
   // The three run one after another on the same database (each reopens it quickly).
   it('finishes an answer in flight, refuses new requests meanwhile, then exits 0', async () => {
-    const server = await startChildServer({ ...database.env, BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: '30' });
+    const server = await startChildServer({ ...database.env, BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: '30' }, slowStart);
     child = server.child;
     const question = await questionInFlight(server.url);
     const gone = exited(server.child);
@@ -62,7 +65,7 @@ describe(`botwatch serve shutting down (${testEngine})`, () => {
   }, 180_000);
 
   it('exits after BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS with what it abandoned, when an answer never finishes', async () => {
-    const server = await startChildServer({ ...database.env, BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: '2' });
+    const server = await startChildServer({ ...database.env, BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: '2' }, slowStart);
     child = server.child;
     const question = await questionInFlight(server.url);
     const gone = exited(server.child);
@@ -77,7 +80,7 @@ describe(`botwatch serve shutting down (${testEngine})`, () => {
   }, 180_000);
 
   it('exits at once on a second signal, naming what it abandoned', async () => {
-    const server = await startChildServer({ ...database.env, BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: '600' });
+    const server = await startChildServer({ ...database.env, BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: '600' }, slowStart);
     child = server.child;
     await questionInFlight(server.url);
     const gone = exited(server.child);
