@@ -42,7 +42,7 @@ describe(`start-up checks (${testEngine})`, () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000); // the embedded database is created first: minutes on a busy machine
 
   it('warn in Slack HTTP mode without PUBLIC_BASE_URL, naming the Request URL to set', () => {
     const warnings = (env: Record<string, string>) => {
