@@ -106,6 +106,8 @@ const envSchema = z.object({
       .max(36500, { message: 'expected a whole number of days (0-36500; 0 keeps events forever)' })
       .default(400),
   ),
+  // How long `serve` waits on SIGTERM/SIGINT for work in flight before it exits anyway.
+  BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(10),
   ALERT_EVAL_INTERVAL_SECONDS: positiveInt('a whole number of seconds (1-3600)', 3600).default(60),
   ALERT_SILENCE_MINUTES: positiveInt('a whole number of minutes (1-10080)', 10080).default(30),
   CHART_URL_SECRET: optionalText,
@@ -159,8 +161,19 @@ function teamsRegistrationProblem(env: {
 
 export type Config = ReturnType<typeof toConfig>;
 
-/** Settings whose values never appear in an error message (they end up in logs). */
-const secretSettings = new Set(['BOTWATCH_CONSOLE_TOKEN', 'DATABASE_URL']);
+/** Settings whose values never appear in an error message or a log line. */
+const secretSettings = new Set(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'CHART_URL_SECRET', 'BOTWATCH_CONSOLE_TOKEN']);
+
+/** The values of the secret settings that are set: the logger redacts them wherever they appear. */
+export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  const values = [...secretSettings].map((name) => env[name]?.trim()).filter((v): v is string => v !== undefined && v !== '');
+  // A database URL's password is the secret part; the whole URL is redacted too.
+  for (const url of [env.DATABASE_URL]) {
+    const password = url !== undefined && URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
+    if (password !== '') values.push(password);
+  }
+  return values;
+}
 
 /** A setting that failed validation; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -187,6 +200,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     dbStatementTimeoutMs: env.BOTWATCH_DB_STATEMENT_TIMEOUT_MS,
     dbIngestTimeoutMs: env.BOTWATCH_DB_INGEST_TIMEOUT_MS,
     retentionDays: env.BOTWATCH_RETENTION_DAYS,
+    /** How long `serve` waits on SIGTERM/SIGINT for work in flight before it exits anyway. */
+    shutdownTimeoutSeconds: env.BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS,
     slack: {
       signingSecret: env.SLACK_SIGNING_SECRET,
       botToken: env.SLACK_BOT_TOKEN,
@@ -226,8 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const raw = env[name];
-    const shown = raw === undefined ? 'it is not set' : secretSettings.has(name) ? 'got a value that is not shown here' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
-    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}, ${shown}`);
+    // A secret pasted into the wrong setting is still a secret.
+    const secrets = secretValues(env).filter((s) => s.length >= 4);
+    const hidden = raw !== undefined && (secretSettings.has(name) || secrets.some((s) => raw.includes(s)));
+    const shown = raw === undefined ? 'it is not set' : hidden ? 'got a value that is not shown here (it is a secret)' : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)}`;
+    let expected = issue?.message ?? 'invalid';
+    for (const secret of secrets) expected = expected.split(secret).join('[redacted]');
+    throw new ConfigError(`${name}: ${expected}, ${shown}`);
   }
   return toConfig(parsed.data);
 }

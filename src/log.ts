@@ -1,4 +1,9 @@
-/** A small structured logger: one line per record, `pretty` for people, `json` for collectors. */
+import pino from 'pino';
+import { logContext } from './logging/log-context.ts';
+import { prettyLine } from './logging/pretty-line.ts';
+import { secretScrubber } from './logging/scrub-secrets.ts';
+
+/** Structured logging on pino: `pretty` lines for people, `json` (one object per line) for collectors. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -10,59 +15,78 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
 export interface LoggerOptions {
   level?: LogLevel;
   format?: 'pretty' | 'json';
+  /** Receives each finished line without its newline (tests); stderr otherwise. */
   write?: (line: string) => void;
+  /** Values never to write (the configured tokens and passwords), wherever they turn up. */
+  secrets?: readonly string[];
 }
 
-function serialise(value: unknown): unknown {
-  if (value instanceof Error) {
-    const out: Record<string, unknown> = { name: value.name, message: value.message };
-    const code = (value as { code?: unknown }).code;
-    if (code !== undefined) out.code = code;
-    if (value.cause !== undefined) out.cause = serialise(value.cause);
-    return out;
-  }
-  return value;
+/** Field names whose values are secrets, at any of the first few levels of a record. */
+const secretKeys = [
+  'token', 'password', 'secret', 'apiKey', 'api_key', 'key', 'authorization', 'Authorization', 'cookie', 'Cookie',
+  'signingSecret', 'botToken', 'appToken', 'appPassword', 'clientSecret', 'client_secret', 'access_token', 'refresh_token',
+  '"x-api-key"', '"X-Api-Key"', '"x-slack-signature"', '"set-cookie"',
+];
+const redactPaths = secretKeys.flatMap((k) => {
+  const key = k.startsWith('"') ? `[${k}]` : `.${k}`;
+  return [key.startsWith('.') ? key.slice(1) : key, `*${key}`, `*.*${key}`, `*.*.*${key}`];
+});
+
+function serialiseFields(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? pino.stdSerializers.errWithCause(v) : v;
+  return out;
 }
 
-function prettyValue(value: unknown): string {
-  const v = serialise(value);
-  if (typeof v === 'string') return /[\s"=]/.test(v) ? JSON.stringify(v) : v;
-  return JSON.stringify(v) ?? String(v);
-}
-
-/** Creates a logger writing to stderr (or `write`). */
-export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
-  const level = options.level ?? 'info';
-  const format = options.format ?? 'pretty';
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const emit = (at: LogLevel, message: string, fields: LogFields = {}) => {
-    if (rank[at] < rank[level]) return;
-    const all = { ...bound, ...fields };
-    if (format === 'json') {
-      const record: Record<string, unknown> = { time: new Date().toISOString(), level: at, msg: message };
-      for (const [k, v] of Object.entries(all)) record[k] = serialise(v);
-      write(JSON.stringify(record));
-      return;
-    }
-    const extras = Object.entries(all)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k}=${prettyValue(v)}`)
-      .join(' ');
-    write(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${extras ? ` ${extras}` : ''}`);
-  };
+function wrap(base: pino.Logger): Logger {
   return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger(options, { ...bound, ...fields }),
+    debug: (m, f) => base.debug(f ? serialiseFields(f) : {}, m),
+    info: (m, f) => base.info(f ? serialiseFields(f) : {}, m),
+    warn: (m, f) => base.warn(f ? serialiseFields(f) : {}, m),
+    error: (m, f) => base.error(f ? serialiseFields(f) : {}, m),
+    child: (fields) => wrap(base.child(serialiseFields(fields))),
   };
+}
+
+/**
+ * Creates a logger writing to stderr (or `write`). Every line carries the id of the request or
+ * command it belongs to (see `withLogContext`), errors keep their stack and causes, and secrets
+ * are redacted by field name and by value.
+ */
+export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
+  const format = options.format ?? 'pretty';
+  const scrub = secretScrubber(options.secrets ?? []);
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const destination = {
+    write(chunk: string) {
+      // pino writes `msg` last; people and `grep` expect time, level and message first.
+      const { time, level, msg, ...fields } = JSON.parse(chunk) as Record<string, unknown>;
+      const record = { time, level, msg, ...fields };
+      write(scrub(format === 'json' ? JSON.stringify(record) : prettyLine(record)));
+    },
+  };
+  const base = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: logContext,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+    },
+    destination,
+  );
+  return wrap(Object.keys(bound).length > 0 ? base.child(serialiseFields(bound)) : base);
 }
 
 /** A logger that drops everything (tests that assert on output pass their own `write`). */
-export const silentLogger: Logger = createLogger({ write: () => undefined, level: 'error' });
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

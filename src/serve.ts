@@ -3,6 +3,7 @@ import { moduleFactories } from './app/modules.ts';
 import type { ModuleFactory } from './app/module.ts';
 import { createServices } from './app/create-services.ts';
 import type { BotwatchServices } from './app/services.ts';
+import type { WorkItem } from './app/work-in-flight.ts';
 import { chartRoute } from './charts/chart-route.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -11,10 +12,11 @@ import { openDatabase } from './db/open-database.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import type { Route } from './http/router.ts';
 import { startHttpServer } from './http/server.ts';
-import type { HttpServer } from './http/server.ts';
+import type { HttpServer, RequestInFlight } from './http/server.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import { tracesRoute } from './intake/otlp/traces-route.ts';
 import type { Logger } from './log.ts';
+import { metricsRoute } from './monitoring/metrics-route.ts';
 
 export interface RunningBotwatch {
   config: Config;
@@ -22,8 +24,21 @@ export interface RunningBotwatch {
   server: HttpServer;
   services: BotwatchServices;
   modules: BotwatchModule[];
-  /** Stops modules (no new scheduled work), finishes requests in flight, closes the database. */
+  /**
+   * Stops taking new work (the server refuses new requests, modules stop scheduling), finishes
+   * requests and commands in flight, then closes the database. Not bounded here: `serve` bounds it
+   * with BOTWATCH_SHUTDOWN_TIMEOUT_SECONDS.
+   */
   stop(): Promise<void>;
+  /** What is still being done: requests being answered, commands being run, modules stopping. */
+  workInFlight(): WorkInFlightReport;
+}
+
+export interface WorkInFlightReport {
+  requests: RequestInFlight[];
+  commands: WorkItem[];
+  /** Modules whose `stop()` has not finished yet (during shutdown). */
+  modulesStopping: string[];
 }
 
 export interface StartOptions {
@@ -44,7 +59,13 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   const registry = createServices(config, db, logger, options.now ? { now: options.now } : {});
   const modules: BotwatchModule[] = [];
   for (const factory of options.modules ?? moduleFactories) {
-    const module = await factory(registry.services);
+    const module = await Promise.resolve()
+      .then(() => factory(registry.services))
+      .catch(async (error: unknown) => {
+        // A module refusing its settings (Teams without an https PUBLIC_BASE_URL…) stops botwatch before it listens.
+        if (options.db === undefined) await db.close();
+        throw error;
+      });
     if (module === undefined) continue;
     modules.push(module);
     if (module.deliverer) registry.deliverers[module.deliverer.platform] = module.deliverer;
@@ -54,9 +75,10 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   }
 
   const routes: Route[] = [
-    ...healthRoutes(db),
+    ...healthRoutes(db, logger),
+    metricsRoute(config, registry.services.metrics),
     chartRoute(db, registry.chartKey),
-    ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs }),
+    ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, metrics: registry.services.metrics }),
     tracesRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, ...config.otlp }),
     ...modules.flatMap((m) => m.routes ?? []),
   ];
@@ -71,6 +93,8 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   });
 
   let stopping: Promise<void> | undefined;
+  const modulesStopping = new Set<string>();
+  const { work } = registry.services;
   return {
     config,
     db,
@@ -79,18 +103,25 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
     modules,
     stop() {
       stopping ??= (async () => {
+        // The server refuses new requests at once; requests in flight go on while modules stop.
+        const serverClosed = server.close(config.shutdownTimeoutSeconds * 1000 + 5_000);
         for (const module of [...modules].reverse()) {
+          modulesStopping.add(module.name);
           try {
             await module.stop?.();
           } catch (error) {
             logger.error('module did not stop cleanly', { module: module.name, error });
           }
+          modulesStopping.delete(module.name);
         }
-        await server.close();
+        await serverClosed;
+        // Commands answered outside a request (Slack acknowledges first, answers after).
+        await work.settled();
         await db.close();
       })();
       return stopping;
     },
+    workInFlight: () => ({ requests: server.requestsInFlight(), commands: work.list(), modulesStopping: [...modulesStopping] }),
   };
 }
 

@@ -29,8 +29,8 @@ describe('configuration', () => {
   it('stops on a bad value with one line naming the variable and what it expects', () => {
     expect(fails({ PORT: 'abc' })).toBe('PORT: expected a TCP port number (0-65535), got "abc"');
     expect(fails({ BOTWATCH_IDLE_TIMEOUT_MINUTES: '0' })).toBe('BOTWATCH_IDLE_TIMEOUT_MINUTES: expected a whole number of minutes (1-10080), got "0"');
-    expect(fails({ DATABASE_URL: 'not a url' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here');
-    expect(fails({ DATABASE_URL: 'mysql://admin:hunter2@db.example.com/botwatch' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here');
+    expect(fails({ DATABASE_URL: 'not a url' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here (it is a secret)');
+    expect(fails({ DATABASE_URL: 'mysql://admin:hunter2@db.example.com/botwatch' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here (it is a secret)');
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db.example.com/botwatch' }).databaseUrl).toBe('postgresql://u:p@db.example.com/botwatch');
     expect(fails({ BOTWATCH_RETENTION_DAYS: '-1' })).toBe('BOTWATCH_RETENTION_DAYS: expected a whole number of days (0-36500; 0 keeps events forever), got "-1"');
     expect(loadConfig({ BOTWATCH_RETENTION_DAYS: '0' }).retentionDays).toBe(0);
@@ -45,7 +45,7 @@ describe('configuration', () => {
     expect(fails({ MicrosoftAppId: 'botwatch', MicrosoftAppPassword: 'secret' })).toBe('MicrosoftAppId: expected the Azure Bot\'s Microsoft App ID (a GUID), got "botwatch"');
     expect(fails({ MicrosoftAppId: appId })).toBe('MicrosoftAppPassword: expected the bot\'s client secret (MicrosoftAppId is set), it is not set');
     expect(fails({ MicrosoftAppId: appId, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant' })).toBe('MicrosoftAppTenantId: expected the bot\'s tenant id (MicrosoftAppType is SingleTenant), it is not set');
-    expect(fails({ MicrosoftAppId: appId, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenantId })).toBe('MicrosoftAppPassword: expected no password with a managed identity (MicrosoftAppType is UserAssignedMSI), got "secret"');
+    expect(fails({ MicrosoftAppId: appId, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenantId })).toBe('MicrosoftAppPassword: expected no password with a managed identity (MicrosoftAppType is UserAssignedMSI), got a value that is not shown here (it is a secret)');
     expect(fails({ TEAMS_ADMIN_AAD_IDS: `${appId},bob` })).toMatch(/^TEAMS_ADMIN_AAD_IDS: expected comma-separated AAD object ids/);
     expect(loadConfig({ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenantId }).teams).toMatchObject({ appId, tenantId, appPassword: undefined });
   });

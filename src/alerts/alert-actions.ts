@@ -25,7 +25,9 @@ function parseValue(value: string): { ruleId: number; episode: number | 'test' }
 /**
  * The buttons on alert notifications: Acknowledge (records who and when; no reminders until the
  * state changes) and Mute 1 h (no notifications for an hour; evaluation goes on). Anyone who can
- * see the notification may press them: they are incident responses, not settings.
+ * see the notification may press them: they are incident responses, not settings. A press acts
+ * only on a rule of the conversation it came from: a button value is plain text a client could
+ * forge for another channel's rule.
  */
 export function alertActionHandlers(ctx: AlertsContext): Record<string, ActionHandler> {
   return {
@@ -37,6 +39,8 @@ export function alertActionHandlers(ctx: AlertsContext): Record<string, ActionHa
 async function acknowledge(value: string, asker: Asker, ctx: AlertsContext): Promise<ActionOutcome> {
   const parsed = parseValue(value);
   if (parsed === undefined) return answer('error', 'That button could not be read.', [`Unexpected value "${value.slice(0, 40)}".`]);
+  const refused = await refuseOtherConversation(parsed.ruleId, asker, ctx);
+  if (refused) return refused;
   if (parsed.episode === 'test') return answer('info', `That was a test of alert #${parsed.ruleId}: nothing to acknowledge.`);
   const now = ctx.now();
   const who = whoIs(asker);
@@ -56,6 +60,8 @@ async function acknowledge(value: string, asker: Asker, ctx: AlertsContext): Pro
 async function muteForAnHour(value: string, asker: Asker, ctx: AlertsContext): Promise<ActionOutcome> {
   const parsed = parseValue(value);
   if (parsed === undefined) return answer('error', 'That button could not be read.', [`Unexpected value "${value.slice(0, 40)}".`]);
+  const refused = await refuseOtherConversation(parsed.ruleId, asker, ctx);
+  if (refused) return refused;
   const now = ctx.now();
   const who = whoIs(asker);
   const until = new Date(now.getTime() + buttonMuteSeconds * 1000);
@@ -89,4 +95,14 @@ async function whyNot(ruleId: number, episode: number, what: string, ctx: Alerts
     return answer('info', `Alert #${ruleId} is no longer firing that episode: nothing to ${what}.`, [`It is ${rule.state.replace('_', ' ')} since ${formatInstant(rule.stateSince, ctx.timeZone)}.`]);
   }
   return answer('info', `Alert #${ruleId} was already acknowledged by ${rule.acknowledgedBy ?? 'someone'}${rule.acknowledgedAt ? ` at ${formatInstant(rule.acknowledgedAt, ctx.timeZone)}` : ''}.`);
+}
+
+/** An error outcome when rule `ruleId` is missing or notifies another conversation than the asker's. */
+async function refuseOtherConversation(ruleId: number, asker: Asker, ctx: AlertsContext): Promise<ActionOutcome | undefined> {
+  const rule = await findRule(ctx.db, ruleId);
+  if (rule === undefined) return answer('error', `Alert #${ruleId} no longer exists.`);
+  const here = asker.destination;
+  if (rule.destination.platform === here.platform && rule.destination.channelId === here.channelId) return undefined;
+  ctx.logger.warn('alert button refused: the rule notifies another conversation', { rule: ruleId, platform: here.platform, channel: here.channelId });
+  return answer('error', `Alert #${ruleId} does not notify this conversation.`, ['Its buttons work only where its notifications are posted.']);
 }

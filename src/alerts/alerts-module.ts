@@ -33,6 +33,7 @@ export function createAlertsModule(services: BotwatchServices): AlertsModule {
     ...ctx,
     // Half the pool: commands and ingest keep connections while a cycle runs.
     concurrency: Math.max(1, Math.floor(config.dbPoolSize / 2)),
+    metrics: services.metrics,
   });
   return {
     name: 'alerts',

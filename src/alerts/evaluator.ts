@@ -1,6 +1,7 @@
 import type { Deliverers } from '../chat/deliver.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import type { SelfMetrics } from '../monitoring/self-metrics.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { deleteOldHistory, recordHistory } from './alert-history.ts';
 import { decideTransition } from './decide-transition.ts';
@@ -25,6 +26,8 @@ export interface EvaluatorOptions {
   timeZone: string;
   /** Rules measured at once (each measurement may run a few queries side by side). */
   concurrency: number;
+  /** Counts evaluations and times cycles (`GET /metrics`). */
+  metrics?: Pick<SelfMetrics, 'alertEvaluations' | 'alertEvaluationDuration'>;
 }
 
 /** What one cycle did (tests and the benchmark read it). */
@@ -82,6 +85,7 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
     let transitions = 0;
     await mapLimit(rules, options.concurrency, async (rule, i) => {
       const evaluation = evaluations[i]!;
+      options.metrics?.alertEvaluations.inc({ outcome: evaluation.kind === 'error' ? 'error' : 'ok' });
       if (evaluation.kind === 'error') {
         logger.error('alert rule could not be evaluated; its state is unchanged', { rule: rule.id, error: evaluation.error });
         errors.push({ id: rule.id, message: evaluation.error instanceof Error ? evaluation.error.message : String(evaluation.error) });
@@ -114,11 +118,14 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
   }
 
   async function tick(): Promise<CycleReport | undefined> {
+    const stopTimer = options.metrics?.alertEvaluationDuration.startTimer();
     try {
       return await runCycle();
     } catch (error) {
       logger.error('alert evaluation cycle failed; states are unchanged', { error });
       return undefined;
+    } finally {
+      stopTimer?.();
     }
   }
 

@@ -5,11 +5,17 @@ import { storeChartImage } from '../charts/chart-store.ts';
 import { renderChartPng } from '../charts/render-chart-png.ts';
 import { listActionHandler } from '../commands/list-action.ts';
 import { answer } from '../commands/run-command.ts';
+import { parseCommand } from '../commands/parse-command.ts';
 import type { AnswerOptions } from '../commands/run-command.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import { logContext, newLogId, withLogContext } from '../logging/log-context.ts';
+import { createSelfMetrics } from '../monitoring/self-metrics.ts';
+import type { SelfMetrics } from '../monitoring/self-metrics.ts';
+import type { Reply } from '../replies/reply.ts';
 import type { BotwatchServices } from './services.ts';
+import { WorkInFlight } from './work-in-flight.ts';
 
 /** The parts modules register into services after they are built. */
 export interface ServiceRegistry {
@@ -21,6 +27,31 @@ export interface ServiceRegistry {
   setServerUrl: (url: string) => void;
   /** The key chart links are signed with (made once, shared by replicas). */
   chartKey: () => Promise<string>;
+}
+
+/**
+ * Runs one command or button press under its id (every log line it causes carries `commandId`),
+ * listed as work in flight and timed in `botwatch_command_duration_seconds`.
+ */
+function asCommand<T>(deps: { metrics: SelfMetrics; work: WorkInFlight; logger: Logger }, labels: { platform: string; command: string }, run: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+  const commandId = logContext().commandId ?? newLogId();
+  const stopTimer = deps.metrics.commandDuration.startTimer(labels);
+  const finish = (outcome: 'ok' | 'error') => {
+    const seconds = stopTimer({ outcome });
+    deps.logger.debug('command answered', { ...labels, outcome, ms: Math.round(seconds * 1000) });
+  };
+  return withLogContext({ commandId }, () =>
+    deps.work.track(commandId, `${labels.platform} ${labels.command}`, run).then(
+      (result) => {
+        finish(failed(result) ? 'error' : 'ok');
+        return result;
+      },
+      (error: unknown) => {
+        finish('error');
+        throw error;
+      },
+    ),
+  );
 }
 
 /** Builds the shared services over one database. */
@@ -36,19 +67,25 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
   const commandContext = () => ({ db, now, timeZone: config.timeZone, idleMinutes: config.idleTimeoutMinutes, logger });
   const publicBaseUrl = () => (config.publicBaseUrl ?? serverUrl).replace(/\/+$/, '');
 
+  const metrics = createSelfMetrics(db);
+  const work = new WorkInFlight();
+  const isError = (reply: Reply) => reply.kind === 'error';
+
   const services: BotwatchServices = {
     config,
     db,
     logger,
     now,
     commandContext,
-    answer: (text, asker) => answer(text, commandContext(), { ...(asker ? { asker } : {}), runners }),
-    async handleAction(action, asker) {
-      const handler = actions[action.id];
-      if (handler) return handler(action, asker);
-      logger.warn('button pressed for an action nothing handles', { action: action.id });
-      return { reply: { kind: 'error', title: 'That button does nothing any more.', figures: [], notes: [`No part of this botwatch handles "${action.id}".`] } };
-    },
+    answer: (text, asker) =>
+      asCommand({ metrics, work, logger }, { platform: asker?.platform ?? 'cli', command: parseCommand(text).name }, () => answer(text, commandContext(), { ...(asker ? { asker } : {}), runners }), isError),
+    handleAction: (action, asker) =>
+      asCommand({ metrics, work, logger }, { platform: asker.platform, command: `button ${Object.hasOwn(actions, action.id) ? action.id : 'unknown'}` }, async () => {
+        const handler = actions[action.id];
+        if (handler) return handler(action, asker);
+        logger.warn('button pressed for an action nothing handles', { action: action.id });
+        return { reply: { kind: 'error', title: 'That button does nothing any more.', figures: [], notes: [`No part of this botwatch handles "${action.id}".`] } };
+      }, (outcome) => isError(outcome.reply)),
     renderChart: (chart) => renderChartPng(chart),
     async publishChart(chart) {
       const rendered = await renderChartPng(chart);
@@ -58,6 +95,8 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
     },
     publicBaseUrl,
     deliverers,
+    metrics,
+    work,
   };
   // "Show conversations" under a rate runs its drill-down for the person who pressed it.
   actions['drilldown.list'] = listActionHandler((text, asker) => services.answer(text, asker));

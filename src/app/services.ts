@@ -7,7 +7,9 @@ import type { CommandContext } from '../commands/command-context.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import type { SelfMetrics } from '../monitoring/self-metrics.ts';
 import type { Action, ChartRequest, Reply } from '../replies/reply.ts';
+import type { WorkInFlight } from './work-in-flight.ts';
 
 /** A chart rendered, stored and signed: what Teams cards and the console link to. */
 export interface PublishedChart {
@@ -46,4 +48,8 @@ export interface BotwatchServices {
   deliverers: Deliverers;
   /** Alerts that fired in a period; undefined when no alerts module runs. */
   firedAlerts?: FiredAlertsSource;
+  /** botwatch's own metrics (`GET /metrics`); modules register theirs on `metrics.registry`. */
+  metrics: SelfMetrics;
+  /** Commands and button presses being answered (shutdown waits for them). */
+  work: WorkInFlight;
 }

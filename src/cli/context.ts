@@ -1,4 +1,4 @@
-import { loadConfig } from '../config.ts';
+import { loadConfig, secretValues } from '../config.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
@@ -20,7 +20,7 @@ export interface CliContext {
 
 export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretValues(env) });
   let db: Promise<Database> | undefined;
   return {
     config,

@@ -33,6 +33,8 @@ export interface Database extends Queryable {
   /** Streams rows into `table` with COPY (benchmarks and bulk loads). */
   copyRows?(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>): Promise<number>;
   close(): Promise<void>;
+  /** Connections of the pool, for `/metrics` (a real PostgreSQL only; PGlite is one backend). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 /** Postgres type OIDs whose text form both engines parse the same way. */

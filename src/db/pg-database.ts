@@ -188,6 +188,7 @@ function poolView(pool: pg.Pool, timeoutMs: number): Database {
         client.release(broken);
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

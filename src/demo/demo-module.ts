@@ -53,6 +53,7 @@ function runDemo(services: BotwatchServices, initial: DemoState, tickMs: number)
   const tick = () => {
     ticking = live!
       .catchUp(services.now(), stopping.signal)
+      .then((counts) => services.metrics.demoEvents.inc(counts.events))
       .catch((error: unknown) => logger.error('demo data: storing live events failed; trying again at the next tick', { error }))
       .finally(() => {
         if (!stopping.signal.aborted) timer = setTimeout(tick, tickMs);
@@ -71,13 +72,22 @@ function runDemo(services: BotwatchServices, initial: DemoState, tickMs: number)
         });
         const started = performance.now();
         // 2,000 events a transaction: ≈ 20 % slower than 5,000, but the server answers within ≈ 0.5 s meanwhile.
-        loading = loadDemoMonth(db, initial, { signal: stopping.signal, batchSize: 2_000 }).then(
+        const metrics = services.metrics;
+        let eventsSoFar = initial.events ?? 0;
+        metrics.demoDaysLoaded.set(initial.loadedDays);
+        const onDay = (day: DemoState) => {
+          metrics.demoDaysLoaded.set(day.loadedDays);
+          metrics.demoEvents.inc((day.events ?? 0) - eventsSoFar);
+          eventsSoFar = day.events ?? 0;
+        };
+        loading = loadDemoMonth(db, initial, { signal: stopping.signal, batchSize: 2_000, onDay }).then(
           (done) => {
             if (done.status === 'ready') logger.info('demo data loaded', { conversations: done.conversations, events: done.events, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) });
           },
           (error: unknown) => logger.error('demo data: loading failed; botwatch demo --reset loads it again', { error }),
         );
       } else {
+        services.metrics.demoDaysLoaded.set(initial.loadedDays);
         logger.info(`demo data: this database holds generated demo data for ${bots} (botwatch demo --remove deletes it)`, { seed: initial.seed, loadedAt: initial.anchor.toISOString() });
       }
       // Live events continue from the last one stored (a restart catches up), at most the plan's days back.

@@ -47,6 +47,7 @@ export function createDigestsModule(services: BotwatchServices, options: Digests
     logger: services.logger.child({ module: 'digests' }),
     replicaId: options.replicaId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     leaseMs: options.leaseMs ?? defaultLeaseMs,
+    metrics: services.metrics,
   };
   const graceMs = services.config.digestGraceMinutes * 60_000;
   const schedulerOptions: SchedulerOptions = { ...env, graceMs };

@@ -1,6 +1,7 @@
 import type { DeliveryResult, Deliverers } from '../chat/deliver.ts';
 import type { Destination } from '../chat/destination.ts';
 import type { Database } from '../db/database.ts';
+import type { SelfMetrics } from '../monitoring/self-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { Reply } from '../replies/reply.ts';
 import { attemptOutcome } from './delivery-policy.ts';
@@ -24,6 +25,8 @@ export interface RunEnvironment {
   replicaId: string;
   /** How long a claimed run is this replica's before another may take it over. */
   leaseMs: number;
+  /** Counts finished runs by state (`GET /metrics`). */
+  metrics?: Pick<SelfMetrics, 'digestRuns'>;
 }
 
 /** Where a run stands after this worker is done with it (`lost`: another worker took it over). */
@@ -40,6 +43,17 @@ export interface RunOutcome {
  * A destination that is gone pauses the subscription (logged, with the reason).
  */
 export async function executeRun(env: RunEnvironment, run: ClaimedRun): Promise<RunOutcome> {
+  try {
+    const outcome = await deliverRun(env, run);
+    env.metrics?.digestRuns.inc({ state: outcome.state });
+    return outcome;
+  } catch (error) {
+    env.metrics?.digestRuns.inc({ state: 'error' });
+    throw error;
+  }
+}
+
+async function deliverRun(env: RunEnvironment, run: ClaimedRun): Promise<RunOutcome> {
   const { db, logger } = env;
   const log = logger.child({ run: run.id, subscription: run.subscriptionId, slot: run.scheduledFor.toISOString() });
   const subscription = await findSubscription(db, run.subscriptionId);

@@ -1,13 +1,17 @@
 import type { Database } from '../db/database.ts';
 import { readSchemaStatus } from '../db/migrations.ts';
+import type { Logger } from '../log.ts';
 import { sendJson } from './respond.ts';
 import type { Route } from './router.ts';
 
 /** `/readyz` answers within 2 s whatever the database does: a probe slower than this counts as not ready. */
 const probeTimeoutMs = 1_500;
 
-/** `/healthz`: the process is up. `/readyz`: the database answers and its schema is current. */
-export function healthRoutes(db: Database): Route[] {
+/**
+ * `/healthz`: the process is up. `/readyz`: the database answers and its schema is current. Both
+ * answer anyone, so they stay terse: why the database is unreachable goes to the log only.
+ */
+export function healthRoutes(db: Database, logger?: Logger): Route[] {
   const probeDb = db.withTimeout?.(probeTimeoutMs) ?? db;
   return [
     { method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
@@ -19,8 +23,8 @@ export function healthRoutes(db: Database): Route[] {
           const schema = await withinProbeTime(readSchemaStatus(probeDb));
           if (!schema.current) return sendJson(res, 503, { status: 'not ready', reason: `schema at version ${schema.applied}, this build needs ${schema.known}; run botwatch migrate` });
           sendJson(res, 200, { status: 'ready', engine: db.engine, schema: schema.applied });
-        } catch {
-          // The cause stays out of the body: a load balancer needs the status, not the database's words.
+        } catch (error) {
+          logger?.warn('not ready: the database is unreachable', { error });
           sendJson(res, 503, { status: 'not ready', reason: 'database unreachable' }, { 'retry-after': '5' });
         }
       },

@@ -12,6 +12,8 @@ import { sendError, sendJson } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
 import { findActiveApiKey, markApiKeyUsed } from '../keys/api-keys.ts';
 import type { Logger } from '../log.ts';
+import type { SelfMetrics } from '../monitoring/self-metrics.ts';
+import { AuthFailureThrottle } from './auth-failure-throttle.ts';
 import { BatchError, maxBatchBytes, maxBatchEvents, parseBatch } from './parse-batch.ts';
 import { EventRateLimiter } from './rate-limiter.ts';
 
@@ -27,6 +29,10 @@ export interface IngestOptions {
   retentionDays?: number;
   /** How long one request may wait on the database before it answers 503 (default: the database's own timeout). */
   timeoutMs?: number;
+  /** Counts events and refusals (`GET /metrics`). */
+  metrics?: SelfMetrics;
+  /** Requests without a valid key, per client address (tests pass their own). */
+  authThrottle?: AuthFailureThrottle;
 }
 
 const retryAfterSeconds = '5';
@@ -34,14 +40,28 @@ const retryAfterSeconds = '5';
 /** `POST /v1/events`: the ingest API (README "Sending events"). */
 export function ingestRoute(options: IngestOptions): Route {
   const limiter = new EventRateLimiter();
+  const throttle = options.authThrottle ?? new AuthFailureThrottle();
   const lastMarked = new Map<number, number>();
-  const { logger } = options;
+  const { logger, metrics } = options;
   // Ingest gives up sooner than answers do: a client retries a 503, a person waits for an answer.
   const db = options.timeoutMs !== undefined ? (options.db.withTimeout?.(options.timeoutMs) ?? options.db) : options.db;
+  const refuse = (res: ServerResponse, reason: string, status: number, message: string, headers: Record<string, string> = {}) => {
+    metrics?.ingestRequestsRefused.inc({ reason });
+    sendError(res, status, message, headers);
+  };
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (token === undefined) return sendError(res, 401, 'missing API key: send "Authorization: Bearer <key>" (create one with `botwatch keys create <name>`)');
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = throttle.check(address, token);
+    if (wait > 0) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 'auth_throttled', 429, `too many requests without a valid API key from ${address}; retry in ${wait} s`, { 'retry-after': String(wait) });
+    }
+    if (token === undefined) {
+      throttle.failed(address);
+      return refuse(res, 'missing_key', 401, 'missing API key: send "Authorization: Bearer <key>" (create one with `botwatch keys create <name>`)');
+    }
 
     let key;
     try {
@@ -49,7 +69,11 @@ export function ingestRoute(options: IngestOptions): Route {
     } catch (error) {
       return unavailable(res, error);
     }
-    if (key === undefined) return sendError(res, 401, 'unknown or revoked API key');
+    if (key === undefined) {
+      throttle.failed(address);
+      return refuse(res, 'unknown_key', 401, 'unknown or revoked API key');
+    }
+    throttle.succeeded(token);
 
     let body: Buffer;
     try {
@@ -57,7 +81,7 @@ export function ingestRoute(options: IngestOptions): Route {
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        return sendError(res, 413, `request body is larger than ${maxBatchBytes / 1024 / 1024} MB; split the batch`);
+        return refuse(res, 'too_large', 413, `request body is larger than ${maxBatchBytes / 1024 / 1024} MB; split the batch`);
       }
       throw error;
     }
@@ -66,12 +90,12 @@ export function ingestRoute(options: IngestOptions): Route {
     try {
       parsed = parseBatch(req.headers['content-type'], body);
     } catch (error) {
-      if (error instanceof BatchError) return sendError(res, error.status, error.message);
+      if (error instanceof BatchError) return refuse(res, 'unreadable_batch', error.status, error.message);
       throw error;
     }
 
-    const wait = limiter.take(key.id, key.ratePerSecond ?? options.defaultRatePerKey, parsed.candidates.length, maxBatchEvents);
-    if (wait > 0) return sendError(res, 429, `rate limit for key "${key.name}" exceeded; retry in ${wait} s`, { 'retry-after': String(wait) });
+    const keyWait = limiter.take(key.id, key.ratePerSecond ?? options.defaultRatePerKey, parsed.candidates.length, maxBatchEvents);
+    if (keyWait > 0) return refuse(res, 'rate_limited', 429, `rate limit for key "${key.name}" exceeded; retry in ${keyWait} s`, { 'retry-after': String(keyWait) });
 
     const unreadable = new Map(parsed.unreadable.map((r) => [r.index, r]));
     const rows: EventRow[] = [];
@@ -101,6 +125,12 @@ export function ingestRoute(options: IngestOptions): Route {
       rejected.sort((a, b) => a.index - b.index);
     }
     markUsed(key.id);
+    metrics?.ingestEvents.inc({ outcome: 'accepted' }, stored.accepted);
+    metrics?.ingestEvents.inc({ outcome: 'duplicate' }, stored.duplicate);
+    metrics?.ingestEvents.inc({ outcome: 'rejected' }, rejected.length);
+    const unreadableCount = rejected.filter((r) => unreadable.has(r.index)).length;
+    metrics?.ingestRejected.inc({ reason: 'unreadable' }, unreadableCount);
+    metrics?.ingestRejected.inc({ reason: 'invalid' }, rejected.length - unreadableCount);
 
     const limit = options.maxListedErrors ?? 100;
     const body200 = {
@@ -116,7 +146,7 @@ export function ingestRoute(options: IngestOptions): Route {
   function unavailable(res: ServerResponse, error: unknown): void {
     if (!isDatabaseUnavailable(error)) throw error;
     logger.warn('database unreachable; answering 503', { error });
-    sendError(res, 503, 'the database is unreachable; nothing from this request was stored — retry later', { 'retry-after': retryAfterSeconds });
+    refuse(res, 'database_unreachable', 503, 'the database is unreachable; nothing from this request was stored — retry later', { 'retry-after': retryAfterSeconds });
   }
 
   function markUsed(id: number): void {
@@ -126,5 +156,10 @@ export function ingestRoute(options: IngestOptions): Route {
     markApiKeyUsed(db, id).catch((error: unknown) => logger.debug('could not record key use', { error }));
   }
 
-  return { method: 'POST', path: '/v1/events', handler };
+  const timed = async (req: IncomingMessage, res: ServerResponse) => {
+    const stopTimer = metrics?.ingestDuration.startTimer();
+    if (stopTimer) res.once('finish', () => stopTimer({ status: String(res.statusCode) }));
+    await handler(req, res);
+  };
+  return { method: 'POST', path: '/v1/events', handler: timed };
 }

@@ -8,14 +8,17 @@ const bin = fileURLToPath(new URL('../../bin/botwatch.js', import.meta.url));
  * `botwatch serve` in a child process (so a test can kill it like a crash would). Demo data is off
  * unless the test asks for it (`BOTWATCH_DEMO: 'auto'`): an empty embedded database would get it.
  */
-export async function startChildServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function startChildServer(env: Record<string, string>, options: { startTimeoutMs?: number } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [bin, 'serve'], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', BOTWATCH_LOG_FORMAT: 'json', BOTWATCH_DEMO: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, options.startTimeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"msg":"botwatch is listening","url":"([^"]+)"/.exec(output);

@@ -3,11 +3,12 @@ import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { BotwatchModule, ModuleFactory } from '../../app/module.ts';
 import type { BotwatchServices } from '../../app/services.ts';
 import { ConfigError } from '../../config.ts';
+import { newLogId, withLogContext } from '../../logging/log-context.ts';
 import { answerSlashCommand } from './answer-slash-command.ts';
 import { registerSlackListeners } from './app.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { concurrencyLimit } from './concurrency-limit.ts';
-import { EventsRouteReceiver } from './events-route-receiver.ts';
+import { EventsRouteReceiver, slackEventsPath } from './events-route-receiver.ts';
 import { pressButton } from './press-button.ts';
 import type { SlackContext } from './slack-context.ts';
 import { createSlackDeliverer } from './slack-deliverer.ts';
@@ -37,10 +38,20 @@ export function buildSlackModule(services: BotwatchServices, options: SlackModul
   const settings = slackSettings(services.config);
   if (settings === undefined) return undefined;
   const logger = services.logger.child({ module: 'slack' });
+  if (settings.mode !== 'socket' && services.config.publicBaseUrl === undefined) {
+    // Slack must reach /slack/events from the internet; botwatch cannot know that address itself.
+    logger.warn(`PUBLIC_BASE_URL is not set: Slack posts commands and button presses to the Request URL https://<botwatch's public address>${slackEventsPath}. Set PUBLIC_BASE_URL to that address, and the same URL (ending in ${slackEventsPath}) as the Request URL of the slash command and of Interactivity in the Slack app's settings.`);
+  }
   const boltLogger = toBoltLogger(logger);
   // Retries are botwatch's own (bounded, slack-retries.ts), not the client's 30-minute schedule.
   const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger };
-  const retryPolicy = options.retryPolicy ?? defaultRetryPolicy;
+  const retryPolicy: RetryPolicy = {
+    ...(options.retryPolicy ?? defaultRetryPolicy),
+    onAttempt(method, failure) {
+      services.metrics.chatApiCalls.inc({ platform: 'slack', method });
+      if (failure) services.metrics.chatApiFailures.inc({ platform: 'slack', method, kind: failure.kind });
+    },
+  };
   const ctx: SlackContext = {
     client: new webApi.WebClient(settings.botToken, clientOptions),
     logger,
@@ -74,9 +85,13 @@ export function buildSlackModule(services: BotwatchServices, options: SlackModul
       registerSlackListeners(
         app,
         {
+          // One id per command, on every line it causes, its posting to Slack included.
           slashCommand: (payload, respond) =>
-            answering(() => answerSlashCommand({ ...ctx, answer: (text, asker) => services.answer(text, asker), adminUserIds, botUserId: auth.botUserId }, payload, respond)),
-          buttonPress: (payload, respond) => pressButton({ ...ctx, handleAction: (action, asker) => services.handleAction(action, asker), adminUserIds }, payload, respond),
+            withLogContext({ commandId: newLogId() }, () =>
+              answering(() => answerSlashCommand({ ...ctx, answer: (text, asker) => services.answer(text, asker), adminUserIds, botUserId: auth.botUserId }, payload, respond)),
+            ),
+          buttonPress: (payload, respond) =>
+            withLogContext({ commandId: newLogId() }, () => pressButton({ ...ctx, handleAction: (action, asker) => services.handleAction(action, asker), adminUserIds }, payload, respond)),
         },
         track,
         logger,

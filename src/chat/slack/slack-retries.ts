@@ -1,4 +1,5 @@
 import { SlackCallError, classifySlackError } from './slack-failure.ts';
+import type { SlackFailure } from './slack-failure.ts';
 
 /** How long one Slack call may keep retrying (rate limits, 5xx, network) before giving up. */
 export interface RetryPolicy {
@@ -8,6 +9,8 @@ export interface RetryPolicy {
   /** First wait after a 5xx/network failure; doubles each time. */
   baseDelayMs: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every attempt and, when it failed, how (the `/metrics` counters). */
+  onAttempt?: (method: string, failure?: SlackFailure) => void;
 }
 
 /**
@@ -27,9 +30,12 @@ export async function withSlackRetries<T>(method: string, call: () => Promise<T>
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await call();
+      const result = await call();
+      policy.onAttempt?.(method);
+      return result;
     } catch (error) {
       const failure = classifySlackError(error);
+      policy.onAttempt?.(method, failure);
       const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : policy.baseDelayMs * 2 ** (attempt - 1);
       if (failure.kind !== 'transient' || attempt >= policy.maxAttempts || waited + wait > policy.budgetMs) {
         throw new SlackCallError(method, failure, { cause: error });

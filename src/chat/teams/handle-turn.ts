@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { BotwatchServices } from '../../app/services.ts';
+import { newLogId, withLogContext } from '../../logging/log-context.ts';
 import type { Reply } from '../../replies/reply.ts';
 import type { ActionOutcome } from '../actions.ts';
 import type { Asker } from '../destination.ts';
@@ -73,7 +74,8 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     switch (activity.type) {
       case 'message':
         try {
-          return await onMessage(context, activity);
+          // One id per command, on every line it causes, its reply to Teams included.
+          return await withLogContext({ commandId: newLogId() }, () => onMessage(context, activity));
         } catch (error) {
           // The person typed something: they get an answer, the log gets the cause.
           logger.error('Teams message could not be answered', { error });

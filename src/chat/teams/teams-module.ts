@@ -1,5 +1,6 @@
 import type { BotwatchModule } from '../../app/module.ts';
 import type { BotwatchServices } from '../../app/services.ts';
+import { ConfigError } from '../../config.ts';
 import type { Deliverer } from '../deliver.ts';
 import type { RetryPolicy } from './delivery-retry.ts';
 import { isLoopbackHost } from './loopback.ts';
@@ -29,6 +30,7 @@ export function createTeamsModule(services: BotwatchServices, options: TeamsModu
   const { teams, host } = services.config;
   const logger = services.logger.child({ module: 'teams' });
   const authenticated = teams.appId !== undefined;
+  if (authenticated) requireHttpsPublicBaseUrl(services.config.publicBaseUrl, host, services.config.port);
   if (!authenticated) {
     if (!isLoopbackHost(host)) {
       logger.warn(`Teams is off: no MicrosoftAppId is set and HOST ${host} is reachable from other machines. Set MicrosoftAppId and MicrosoftAppPassword to use Teams, or HOST=127.0.0.1 to try it with the Bot Framework Emulator.`);
@@ -58,4 +60,15 @@ export function createTeamsModule(services: BotwatchServices, options: TeamsModu
       if (authenticated) await loadRuntime();
     },
   };
+}
+
+/**
+ * Teams loads chart images by URL from botwatch's public address, over https only: without
+ * PUBLIC_BASE_URL the links would point at the listening address (0.0.0.0…), which no Teams
+ * client can load. A Teams registration without it is refused at start.
+ */
+function requireHttpsPublicBaseUrl(publicBaseUrl: string | undefined, host: string, port: number): void {
+  const expected = "expected the https:// address Teams reaches botwatch at, e.g. https://botwatch.example.com (chart images in Teams cards link to it)";
+  if (publicBaseUrl === undefined) throw new ConfigError(`PUBLIC_BASE_URL: ${expected}; it is not set, so they would point at http://${host}:${port}`);
+  if (new URL(publicBaseUrl).protocol !== 'https:') throw new ConfigError(`PUBLIC_BASE_URL: ${expected}; got ${JSON.stringify(publicBaseUrl)} (Teams loads images over https only)`);
 }

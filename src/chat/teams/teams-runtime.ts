@@ -2,6 +2,7 @@ import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthenticatio
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotwatchServices } from '../../app/services.ts';
 import type { Deliverer } from '../deliver.ts';
+import { countConnectorCalls } from './count-connector-calls.ts';
 import type { RetryPolicy } from './delivery-retry.ts';
 import { createTurnHandler } from './handle-turn.ts';
 import type { InboundActivity } from './inbound-activity.ts';
@@ -66,6 +67,7 @@ export function createTeamsRuntime(services: BotwatchServices, settings: TeamsSe
     ...(settings.openIdMetadataUrl ? publicCloudWithKeysFrom(settings.openIdMetadataUrl) : {}),
   });
   const adapter = new BotwatchCloudAdapter(authentication);
+  adapter.use(countConnectorCalls(services.metrics));
   const handleTurn = createTurnHandler({ services, adminAadIds: settings.adminAadIds });
   return {
     // The activity passed the edge's schema; botbuilder gets it whole, as a body parser would give it.

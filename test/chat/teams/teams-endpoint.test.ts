@@ -33,7 +33,7 @@ describe(`the Teams messaging endpoint (${testEngine})`, () => {
     beforeAll(async () => {
       server = await startTestServer(
         t.db,
-        { MicrosoftAppId: appId, MicrosoftAppPassword: 'client-secret', HOST: '127.0.0.1' },
+        { MicrosoftAppId: appId, MicrosoftAppPassword: 'client-secret', HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://botwatch.example.com' },
         { modules: [(s) => createTeamsModule(s, { openIdMetadataUrl: connector.openIdMetadataUrl })] },
       );
     });
