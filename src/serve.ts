@@ -53,7 +53,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   }
 
   const routes: Route[] = [
-    ...healthRoutes(db),
+    ...healthRoutes(db, () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})) as Record<string, string>),
     chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey }),
     ...modules.flatMap((m) => m.routes ?? []),
