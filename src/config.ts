@@ -125,12 +125,27 @@ const envSchema = z.object({
         .map((x) => x.trim().toLowerCase())
         .filter((x) => x.length > 0),
     ),
+  /** RabbitMQ URL whose queue Rasa's Pika event broker fills (holds a password: never shown); unset = no live Rasa. */
+  BOTWATCH_RASA_AMQP_URL: optionalText.refine((s) => s === undefined || (URL.canParse(s) && /^amqps?:$/.test(new URL(s).protocol)), {
+    message: 'expected an amqp:// or amqps:// URL such as amqp://user:password@rabbitmq:5672/',
+  }),
+  /** The queue to consume, one of the `queues` in Rasa's endpoints.yml (default rasa_core_events). */
+  BOTWATCH_RASA_QUEUE: optionalText.transform((s) => s ?? 'rasa_core_events'),
+  /** The botwatch bot id the Rasa assistant's events are stored under (required with BOTWATCH_RASA_AMQP_URL). */
+  BOTWATCH_RASA_BOT_ID: optionalText.refine((s) => s === undefined || /^[a-z0-9][a-z0-9_-]{0,63}$/.test(s), {
+    message: 'expected a bot id: lowercase letters, digits, _ and -, starting with a letter or digit, at most 64',
+  }),
+  /** Comma-separated Rasa action names that hand off to a person (default: names containing handoff or human). */
+  BOTWATCH_RASA_HANDOFF_ACTIONS: commaList,
   BOTWATCH_CONSOLE_TOKEN: optionalText.refine((s) => s === undefined || (s.length >= 16 && !/\s/.test(s)), {
     message: 'expected at least 16 characters without spaces (e.g. the output of openssl rand -hex 16)',
   }),
 }).superRefine((env, ctx) => {
   const problem = teamsRegistrationProblem(env);
   if (problem) ctx.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
+  if (env.BOTWATCH_RASA_AMQP_URL !== undefined && env.BOTWATCH_RASA_BOT_ID === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['BOTWATCH_RASA_BOT_ID'], message: 'expected the bot id to store the Rasa events under, since BOTWATCH_RASA_AMQP_URL is set' });
+  }
 });
 
 /**
@@ -162,13 +177,13 @@ function teamsRegistrationProblem(env: {
 export type Config = ReturnType<typeof toConfig>;
 
 /** Settings whose values never appear in an error message or a log line. */
-const secretSettings = new Set(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'CHART_URL_SECRET', 'BOTWATCH_CONSOLE_TOKEN']);
+const secretSettings = new Set(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'CHART_URL_SECRET', 'BOTWATCH_CONSOLE_TOKEN', 'BOTWATCH_RASA_AMQP_URL']);
 
 /** The values of the secret settings that are set: the logger redacts them wherever they appear. */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = [...secretSettings].map((name) => env[name]?.trim()).filter((v): v is string => v !== undefined && v !== '');
-  // A database URL's password is the secret part; the whole URL is redacted too.
-  for (const url of [env.DATABASE_URL]) {
+  // A connection URL's password is the secret part; the whole URL is redacted too.
+  for (const url of [env.DATABASE_URL, env.BOTWATCH_RASA_AMQP_URL]) {
     const password = url !== undefined && URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
     if (password !== '') values.push(password);
   }
@@ -223,6 +238,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
     platformConfigured: slackConfigured || teamsConfigured,
     /** `auto`: an empty embedded database gets demo data when no chat platform is configured. */
     demo: env.BOTWATCH_DEMO,
+    /** Rasa's Pika event broker, consumed live; undefined when BOTWATCH_RASA_AMQP_URL is unset. */
+    rasa:
+      env.BOTWATCH_RASA_AMQP_URL === undefined || env.BOTWATCH_RASA_BOT_ID === undefined
+        ? undefined
+        : { amqpUrl: env.BOTWATCH_RASA_AMQP_URL, queue: env.BOTWATCH_RASA_QUEUE, botId: env.BOTWATCH_RASA_BOT_ID, handoffActions: env.BOTWATCH_RASA_HANDOFF_ACTIONS },
     console: {
       /** `auto`: on when listening on loopback, elsewhere only with a token. */
       mode: env.BOTWATCH_CONSOLE,

@@ -75,7 +75,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   }
 
   const routes: Route[] = [
-    ...healthRoutes(db, logger),
+    ...healthRoutes(db, logger, () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})) as Record<string, string>),
     metricsRoute(config, registry.services.metrics),
     chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, metrics: registry.services.metrics }),

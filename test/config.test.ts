@@ -60,4 +60,14 @@ describe('configuration', () => {
   it('splits admin id lists', () => {
     expect(loadConfig({ SLACK_ADMIN_USER_IDS: ' U1, U2 ,,' }).slack.adminUserIds).toEqual(['U1', 'U2']);
   });
+  it('reads the Rasa event broker settings and never shows the AMQP URL, which holds a password', () => {
+    expect(loadConfig({}).rasa).toBeUndefined();
+    const url = 'amqp://rasa:s3cret-pw@rabbitmq:5672/';
+    expect(loadConfig({ BOTWATCH_RASA_AMQP_URL: url, BOTWATCH_RASA_BOT_ID: 'moodbot' }).rasa).toEqual({ amqpUrl: url, queue: 'rasa_core_events', botId: 'moodbot', handoffActions: [] });
+    expect(loadConfig({ BOTWATCH_RASA_AMQP_URL: url, BOTWATCH_RASA_BOT_ID: 'moodbot', BOTWATCH_RASA_QUEUE: 'events', BOTWATCH_RASA_HANDOFF_ACTIONS: 'action_agent, action_escalate' }).rasa).toMatchObject({ queue: 'events', handoffActions: ['action_agent', 'action_escalate'] });
+    expect(fails({ BOTWATCH_RASA_AMQP_URL: url })).toBe('BOTWATCH_RASA_BOT_ID: expected the bot id to store the Rasa events under, since BOTWATCH_RASA_AMQP_URL is set, it is not set');
+    const wrong = fails({ BOTWATCH_RASA_AMQP_URL: 'http://rasa:s3cret-pw@rabbitmq/', BOTWATCH_RASA_BOT_ID: 'moodbot' });
+    expect(wrong).toBe('BOTWATCH_RASA_AMQP_URL: expected an amqp:// or amqps:// URL such as amqp://user:password@rabbitmq:5672/, got a value that is not shown here');
+    expect(fails({ BOTWATCH_RASA_AMQP_URL: url, BOTWATCH_RASA_BOT_ID: 'Mood Bot' })).toMatch(/^BOTWATCH_RASA_BOT_ID: expected a bot id/);
+  });
 });

@@ -21,6 +21,8 @@ export interface BotwatchModule {
   actions?: Record<string, ActionHandler>;
   /** The alerts that fired in a period (the alerts module; digests read it). */
   firedAlerts?: FiredAlertsSource;
+  /** Its state for `/readyz`, one short field each (e.g. `{ rasa: 'connected' }`). */
+  readiness?(): Record<string, string>;
   /** Starts background work once the HTTP server listens (schedulers, sockets). */
   start?(): Promise<void>;
   /** Stops it: no new work, finish what is in flight. */

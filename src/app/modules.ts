@@ -3,6 +3,7 @@ import { createSlackModule } from '../chat/slack/slack-module.ts';
 import { createTeamsModule } from '../chat/teams/teams-module.ts';
 import { consoleModule } from '../console/console-module.ts';
 import { createDigestsModule } from '../digests/digests-module.ts';
+import { createRasaModule } from '../intake/rasa/rasa-module.ts';
 import type { ModuleFactory } from './module.ts';
 
 /**
@@ -15,4 +16,5 @@ export const moduleFactories: ModuleFactory[] = [
   consoleModule,
   (services) => createDigestsModule(services),
   createAlertsModule,
+  (services) => createRasaModule(services),
 ];

@@ -10,8 +10,9 @@ const probeTimeoutMs = 1_500;
 /**
  * `/healthz`: the process is up. `/readyz`: the database answers and its schema is current. Both
  * answer anyone, so they stay terse: why the database is unreachable goes to the log only.
+ * `details` adds the modules' own state (e.g. `rasa: connected`).
  */
-export function healthRoutes(db: Database, logger?: Logger): Route[] {
+export function healthRoutes(db: Database, logger?: Logger, details: () => Record<string, string> = () => ({})): Route[] {
   const probeDb = db.withTimeout?.(probeTimeoutMs) ?? db;
   return [
     { method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
@@ -22,7 +23,7 @@ export function healthRoutes(db: Database, logger?: Logger): Route[] {
         try {
           const schema = await withinProbeTime(readSchemaStatus(probeDb));
           if (!schema.current) return sendJson(res, 503, { status: 'not ready', reason: `schema at version ${schema.applied}, this build needs ${schema.known}; run botwatch migrate` });
-          sendJson(res, 200, { status: 'ready', engine: db.engine, schema: schema.applied });
+          sendJson(res, 200, { status: 'ready', engine: db.engine, schema: schema.applied, ...details() });
         } catch (error) {
           logger?.warn('not ready: the database is unreachable', { error });
           sendJson(res, 503, { status: 'not ready', reason: 'database unreachable' }, { 'retry-after': '5' });

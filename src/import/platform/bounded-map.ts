@@ -22,20 +22,30 @@ export class BoundedMap<K, V> {
     return value;
   }
 
+  /** Sets `key` to `value` (the most recently used entry), forgetting the oldest beyond the limit. */
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    this.evictBeyondLimit();
+  }
+
   /** The entry for `key`, made with `create` when there is none. */
   getOrCreate(key: K, create: () => V): V {
     const found = this.get(key);
     if (found !== undefined) return found;
     const value = create();
     this.entries.set(key, value);
-    if (this.entries.size > this.limit) {
-      const oldest = this.entries.entries().next();
-      if (oldest.done !== true) {
-        this.entries.delete(oldest.value[0]);
-        this.onEvict?.(oldest.value[0], oldest.value[1]);
-      }
-    }
+    this.evictBeyondLimit();
     return value;
+  }
+
+  private evictBeyondLimit(): void {
+    if (this.entries.size <= this.limit) return;
+    const oldest = this.entries.entries().next();
+    if (oldest.done !== true) {
+      this.entries.delete(oldest.value[0]);
+      this.onEvict?.(oldest.value[0], oldest.value[1]);
+    }
   }
 
   values(): IterableIterator<V> {

@@ -75,6 +75,19 @@ export class RasaEventMapper {
     return out;
   }
 
+  /**
+   * Utterances of these senders still waiting for a `bot` event, written out now: a live stream
+   * has no end, so its reader gives up waiting after a while (the sender's state is kept).
+   */
+  flushWaiting(senderIds: Iterable<string>): SourceRecord[] {
+    const out = this.owed.splice(0);
+    for (const senderId of senderIds) {
+      const state = this.senders.get(senderId);
+      if (state !== undefined) out.push(...this.flushUtterance(state));
+    }
+    return out;
+  }
+
   private mapEvent(type: string, event: JsonObject, state: SenderState, at: EventPlace): SourceRecord[] {
     const { position, time, ownTime } = at;
     const make = this.maker(state, at);

@@ -5,6 +5,7 @@ import { peekInput } from '../platform/peek-input.ts';
 import { readLines } from '../read-lines.ts';
 import type { ReadProgress, SourceRecord } from '../source-record.ts';
 import { RasaEventMapper } from './map-rasa-events.ts';
+import { parseSenderEvent } from './sender-event.ts';
 
 /** One tracker event with the sender it belongs to, or why it could not be read. */
 type SenderEvent = { position: string; senderId: string; event: unknown } | { position: string; problem: string };
@@ -62,16 +63,7 @@ async function* exportedEvents(input: AsyncIterable<Buffer>, progress: ReadProgr
   for await (const line of readLines(input, progress)) {
     lineNumber++;
     if (line.trim() === '') continue;
-    const position = `line ${lineNumber}`;
-    let event: unknown;
-    try {
-      event = JSON.parse(line);
-    } catch (error) {
-      yield { position, problem: `not valid JSON (${(error as Error).message})` };
-      continue;
-    }
-    const senderId = asText(asObject(event)?.sender_id);
-    yield senderId === undefined ? { position, problem: 'the event has no sender_id' } : { position, senderId, event };
+    yield { position: `line ${lineNumber}`, ...parseSenderEvent(line) };
   }
 }
 
