@@ -67,7 +67,7 @@ describe('demo data in botwatch serve', () => {
 
   it.each([
     ['DATABASE_URL points at a real database', { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }],
-    ['a chat platform is configured', { MicrosoftAppId: '6f1c2a9e-0b4d-4c8e-9a57-3d2e1f0a8b7c', MicrosoftAppPassword: 'secret', HOST: '127.0.0.1' }],
+    ['a chat platform is configured', { MicrosoftAppId: '6f1c2a9e-0b4d-4c8e-9a57-3d2e1f0a8b7c', MicrosoftAppPassword: 'secret', HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://botwatch.example.com' }],
     ['BOTWATCH_DEMO=off', { BOTWATCH_DEMO: 'off' }],
   ])('loads nothing when %s', async (_why, env) => {
     const app = await start(await openEmbeddedDatabase(), env);
