@@ -38,7 +38,7 @@ const booleanFlag = z
   .default('')
   .transform((s) => s === 'true' || s === '1' || s === 'yes');
 
-const envSchema = z.object({
+export const envSchema = z.object({
   DATABASE_URL: optionalUrl('a postgres:// connection URL'),
   BOTWATCH_DATA_DIR: z.string().default('./.botwatch'),
   PORT: z.coerce
@@ -100,6 +100,43 @@ const envSchema = z.object({
   const problem = teamsRegistrationProblem(env);
   if (problem) ctx.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
 });
+
+/**
+ * What each setting means, for docs/configuration.md (`npm run docs`). The default shown there is
+ * what the schema above gives for an unset variable, unless `default` says it in words. Add a line
+ * here with each new variable: a test fails for a variable that is not documented.
+ */
+export const settingDocs: Record<keyof typeof envSchema.shape, { description: string; default?: string }> = {
+  DATABASE_URL: { description: 'PostgreSQL (14+) connection URL. Unset: the embedded database (PGlite) in `BOTWATCH_DATA_DIR`.' },
+  BOTWATCH_DATA_DIR: { description: 'Folder of the embedded database and local files.' },
+  PORT: { description: 'HTTP port (0 picks a free one).' },
+  HOST: { description: 'Interface to listen on.', default: '`127.0.0.1`; `0.0.0.0` once Slack or Teams is configured' },
+  PUBLIC_BASE_URL: { description: 'The https address Slack and Teams users reach botwatch at: chart image links are made from it.' },
+  BOTWATCH_TZ: { description: 'Default IANA time zone for windows and schedules (`tz:` in a command overrides it).' },
+  BOTWATCH_IDLE_TIMEOUT_MINUTES: { description: 'After how many idle minutes a conversation without an explicit end counts as settled.' },
+  BOTWATCH_STORE_MESSAGE_TEXT: { description: 'Keep the `text` of messages. Off: text is dropped at ingest.' },
+  BOTWATCH_LOG_LEVEL: { description: 'Least severe log level written.' },
+  BOTWATCH_LOG_FORMAT: { description: '`pretty` (one readable line per record) or `json` (one JSON object per line).' },
+  BOTWATCH_INGEST_RATE: { description: 'Events per second per API key, per replica, unless the key has its own rate (`keys create --rate`).' },
+  BOTWATCH_DB_POOL_SIZE: { description: 'Connections in the pool (real PostgreSQL only).' },
+  SLACK_SIGNING_SECRET: { description: "The Slack app's signing secret: HTTP mode, where Slack posts to `/slack/events`." },
+  SLACK_BOT_TOKEN: { description: 'The Bot User OAuth Token (`xoxb-…`), needed whenever Slack is used; checked with Slack at start.' },
+  SLACK_APP_TOKEN: { description: 'An app-level token (`xapp-…`, scope `connections:write`). Set: Socket Mode, no public URL and no signing secret needed.' },
+  SLACK_API_URL: { description: 'Base URL of the Slack Web API (a proxy, or the stand-in the tests use).' },
+  SLACK_ADMIN_USER_IDS: { description: 'Comma-separated Slack member ids allowed to add and remove digests and alerts.' },
+  MicrosoftAppId: { description: "The Azure Bot's Microsoft App ID (a GUID). Unset: Teams runs only on a loopback `HOST`, unauthenticated, for local testing." },
+  MicrosoftAppPassword: { description: "The bot's client secret (not with `UserAssignedMSI`)." },
+  MicrosoftAppTenantId: { description: 'The tenant id: required with `SingleTenant` and `UserAssignedMSI`.' },
+  MicrosoftAppType: { description: 'The kind of registration: `MultiTenant`, `SingleTenant` or `UserAssignedMSI`.', default: '`MultiTenant`' },
+  TEAMS_ADMIN_AAD_IDS: { description: 'Comma-separated Entra ID (AAD) object ids allowed to add and remove digests and alerts in Teams.' },
+  BOTWATCH_DIGEST_GRACE_MINUTES: { description: 'How late a digest slot missed while no replica ran may still be posted (0–10080); older ones are recorded as `missed`.' },
+  ALERT_EVAL_INTERVAL_SECONDS: { description: 'How often every replica evaluates every alert rule.' },
+  ALERT_SILENCE_MINUTES: { description: 'How long a bot may send nothing in its usual active hours before its silence alert fires (rules made without `for:`).' },
+  CHART_URL_SECRET: { description: 'HMAC key for signed chart links. Unset: a key generated once and kept in the database, shared by every replica.' },
+  BOTWATCH_DEMO: { description: '`auto`: `serve` loads demo data into an empty embedded database when no chat platform is configured (never with `DATABASE_URL`). `off`: never.' },
+  BOTWATCH_CONSOLE: { description: '`auto`: the console at `/` is on when botwatch listens on loopback, elsewhere only with a token. `off`: no console.' },
+  BOTWATCH_CONSOLE_TOKEN: { description: 'At least 16 characters without spaces. Every console request must then carry it (`/?token=…` once, which sets a cookie, or `Authorization: Bearer …`); needed to use the console beyond loopback.' },
+};
 
 /**
  * The Teams settings must describe one Bot Framework registration (botbuilder's own rules, checked

@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { openDatabase } from './db/open-database.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { openApiRoute } from './http/openapi-route.ts';
 import type { Route } from './http/router.ts';
 import { startHttpServer } from './http/server.ts';
 import type { HttpServer } from './http/server.ts';
@@ -54,6 +55,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
 
   const routes: Route[] = [
     ...healthRoutes(db),
+    openApiRoute(),
     chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey }),
     ...modules.flatMap((m) => m.routes ?? []),

@@ -103,6 +103,13 @@ const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(
   eventTypes.map((type) => [type, z.looseObject({ ...common, ...specific[type] }) as unknown as z.ZodType<Record<string, unknown>>]),
 );
 
+/** One type's schema as validation uses it (docs/events.md and the OpenAPI document are generated from it). */
+export function eventSchema(type: EventType): z.ZodType<Record<string, unknown>> {
+  const schema = schemas.get(type);
+  if (schema === undefined) throw new Error(`no schema for event type ${type}`);
+  return schema;
+}
+
 /** The fields of each type that the contract names (everything else is an extra field). */
 export const knownFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   eventTypes.map((type) => [type, new Set([...Object.keys(common), ...Object.keys(specific[type])])]),
