@@ -25,5 +25,5 @@ Commands:
                                 the embedded database's demo data: show it, load a fresh month
                                 ending now (--reset), or delete it for good (--remove)
 
-Configuration comes from environment variables; see README.md "Configuration".
+Configuration comes from environment variables; see docs/configuration.md.
 `;
