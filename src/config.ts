@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from './time/time-zone.ts';
 
 /**
- * Every setting botwatch reads, validated once at start (DESIGN.md "Interfaces").
+ * Every setting botwatch reads, validated once at start (docs/configuration.md is generated from it).
  * Nothing else reads `process.env`.
  */
 const commaList = z

@@ -1,4 +1,4 @@
-/** The command line's help text (README "Command line" mirrors it). */
+/** The command line's help text (docs/commands.md "Command line" mirrors it). */
 export const usage = `botwatch — reports on your chatbots in Slack and Microsoft Teams
 
 Usage: botwatch <command> [options]

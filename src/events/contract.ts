@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The ingest contract v1 (METRICS.md §1). One schema per event type; unknown extra fields are
+ * The ingest contract v1 (docs/events.md is generated from it). One schema per event type; unknown extra fields are
  * kept (they land in `attrs`) and never break ingestion. Messages name what was expected, so a
  * rejection reads `events[3].timestamp: expected ISO-8601 date-time with offset or Z`.
  */

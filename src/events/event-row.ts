@@ -41,7 +41,7 @@ const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 
 /**
  * Maps a validated event to its row. Message `text` is dropped unless the deployment opted in
- * (DESIGN.md "Security"); unknown extra fields are kept in `attrs`.
+ * (message text is private by default); unknown extra fields are kept in `attrs`.
  */
 export function toEventRow(event: ContractEvent, options: { storeMessageText: boolean }): EventRow {
   const known = knownFields.get(event.type);
@@ -88,7 +88,7 @@ export function toEventRow(event: ContractEvent, options: { storeMessageText: bo
 
 /**
  * Extra fields are kept whatever they hold, so text Postgres cannot store (NUL, lone surrogates)
- * is replaced with U+FFFD rather than breaking ingestion (METRICS.md §1: never break on extras).
+ * is replaced with U+FFFD rather than breaking ingestion (extra fields never break it).
  */
 function storableJson(value: unknown): unknown {
   if (typeof value === 'string') return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
