@@ -1,7 +1,7 @@
 /**
  * `npm run bench:charts`: how long a chart takes to render, warm, in one process, per kind
  * (median and p95 over many renders), and whether memory stays flat over 1,000 renders.
- * Prints the figures, then one line of JSON holding them (DESIGN.md "Benchmarks").
+ * Prints the figures, then one line of JSON holding them, as every benchmark does (docs/performance.md).
  */
 import os from 'node:os';
 import { renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';

@@ -181,7 +181,7 @@ export function weeklyDigestPanel(): DigestPanelChart {
   };
 }
 
-/** One example of each kind: the README's pictures. */
+/** One example of each kind: the pictures in docs/charts.md. */
 export function sampleRequests(): Record<string, ChartRequest> {
   return {
     'chart-timeseries': handoffTimeSeries(),

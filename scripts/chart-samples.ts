@@ -1,5 +1,5 @@
 /**
- * `npm run charts:samples`: renders one example of each chart kind into docs/images/ (the README's
+ * `npm run charts:samples`: renders one example of each chart kind into docs/images/ (docs/charts.md's
  * pictures, committed) and the edge cases into charts-edge-cases/ (looked at by eye, not committed).
  * `--only <substring>` renders just the matching names.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run docs:console-screenshot`: the README's picture of the console (docs/images/console.png),
+ * `npm run docs:console-screenshot`: the picture of the console in README.md and docs/getting-started.md (docs/images/console.png),
  * taken in headless Chromium from the real console, served by botwatch over a fresh embedded
  * database holding two weeks of demo data. Needs Debian's chromium (/usr/bin/chromium).
  */

@@ -10,6 +10,7 @@ import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { openDatabase } from './db/open-database.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { openApiRoute } from './http/openapi-route.ts';
 import type { Route } from './http/router.ts';
 import { startHttpServer } from './http/server.ts';
 import type { HttpServer, RequestInFlight } from './http/server.ts';
@@ -77,6 +78,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   const routes: Route[] = [
     ...healthRoutes(db, logger, () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})) as Record<string, string>),
     metricsRoute(config, registry.services.metrics),
+    openApiRoute(),
     chartRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, metrics: registry.services.metrics }),
     tracesRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, ...config.otlp }),

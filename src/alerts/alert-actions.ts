@@ -10,7 +10,7 @@ import { formatInstant } from './notification-reply.ts';
 import { findRule, muteRule, toRule } from './rule-store.ts';
 import type { RuleRow } from './rule-store.ts';
 
-/** The Mute button's length (issue 8: "Mute 1 h"). */
+/** The Mute button's length (the button reads "Mute 1 h"). */
 const buttonMuteSeconds = 3600;
 
 const answer = (kind: Reply['kind'], title: string, notes: string[] = []): ActionOutcome => ({ reply: { kind, title, figures: [], notes } });

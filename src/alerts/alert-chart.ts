@@ -21,7 +21,7 @@ export interface ChartContext {
 
 /**
  * The notification's chart: the rule's metric by hour over the last 24 hours with the threshold
- * as a labelled line (issue 8). A silence rule shows the bot's conversations per hour.
+ * as a labelled line. A silence rule shows the bot's conversations per hour.
  */
 export async function alertChart(rule: AlertRule, ctx: ChartContext): Promise<TimeSeriesChart> {
   const metric: MetricDefinition | undefined = rule.kind === 'silence' ? findMetric('conversations') : ruleMetric(rule);

@@ -24,7 +24,7 @@ function parseRuleId(word: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The `alert …` commands (issue 8). Who may run which is decided before (src/commands/permissions.ts). */
+/** The `alert …` commands (docs/alerts.md). Who may run which is decided before (src/commands/permissions.ts). */
 export async function runAlertCommand(command: { action: string; args: readonly string[] }, ctx: AlertsContext, asker: Asker | undefined): Promise<Reply> {
   const { action, args } = command;
   switch (action) {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { AlertRule, AlertState } from './alert-rule.ts';
 
-/** What happened to a rule (DESIGN.md "Alerts": every transition and notification is recorded). */
+/** What happened to a rule: every transition and notification is recorded (docs/alerts.md "History"). */
 export type HistoryEvent =
   | 'added'
   | 'removed'
@@ -34,7 +34,7 @@ export interface HistoryEntry {
   windowSeconds: number;
 }
 
-/** History is kept this long (issue 8), then deleted by the evaluator. */
+/** History is kept this long (90 days, docs/alerts.md), then deleted by the evaluator. */
 export const historyRetentionDays = 90;
 
 /** The history columns copied from the rule, so a removed rule's history still reads. */

@@ -1,7 +1,7 @@
 import type { Destination } from '../chat/destination.ts';
 import type { Reply } from '../replies/reply.ts';
 
-/** DESIGN.md "Alerts": ok → pending → firing → ok, plus no_data (too few conversations to judge). */
+/** A rule's states (docs/alerts.md "States"): ok → pending → firing → ok, plus no_data (too few conversations to judge). */
 export type AlertState = 'ok' | 'pending' | 'firing' | 'no_data';
 
 /** `metric`: a metric against a threshold. `silence`: a bot that stopped sending events. */

@@ -13,7 +13,7 @@ export interface AlertsModule extends BotwatchModule {
 }
 
 /**
- * Threshold alerts (issue 8): the `alert …` commands, the Acknowledge and Mute buttons, the
+ * Threshold alerts (docs/alerts.md): the `alert …` commands, the Acknowledge and Mute buttons, the
  * evaluator (every ALERT_EVAL_INTERVAL_SECONDS in every replica) and the fired-alerts history
  * digests read. Posts through `services.deliverers`, whichever platforms are configured.
  */

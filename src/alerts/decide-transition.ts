@@ -8,7 +8,7 @@ export interface Decision {
 }
 
 /**
- * The state machine of DESIGN.md "Alerts" (ok → pending → firing → ok, plus no_data), as a pure
+ * The alert state machine (ok → pending → firing → ok, plus no_data; docs/alerts.md "States"), as a pure
  * function; undefined when the rule stays as it is.
  *
  * - The condition must hold for `for` before firing (straight to firing when `for` is 0).

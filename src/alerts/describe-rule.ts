@@ -68,7 +68,7 @@ const samplePhrases: Record<string, string> = {
 
 /**
  * The headline sentence of a notification: "41 of 180 conversations handed off, 22.8 % > 20 %
- * over the last hour" (issue 8). `value` is compared with `against` (the threshold, or the
+ * over the last hour". `value` is compared with `against` (the threshold, or the
  * recovery threshold when it recovers).
  */
 export function describeMeasurement(

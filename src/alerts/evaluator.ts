@@ -54,7 +54,7 @@ export interface AlertEvaluator {
 const hourMs = 3_600_000;
 
 /**
- * The alert evaluator (issue 8), run in every replica. Each cycle: read the rules, measure each
+ * The alert evaluator, run in every replica. Each cycle: read the rules, measure each
  * over its rolling window, make the transitions the state machine calls for — each one claimed by
  * a conditional UPDATE, so among replicas exactly one makes it — owe reminders, then post owed
  * notifications. A rule whose measurement fails keeps its state (no false alert) and the error

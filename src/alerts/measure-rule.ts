@@ -50,7 +50,7 @@ async function measureMetric(rule: AlertRule, metric: MetricDefinition, ctx: Mea
   const missing = missingEvents(metric, sent, rule.botId ?? 'these bots');
   if (missing) return { kind: 'insufficient', reason: missing.reason ?? 'nothing to measure', sample: null };
 
-  // METRICS.md §2: fate-based rates count settled conversations only.
+  // Fate-based rates count settled conversations only (docs/metrics.md).
   const sample = metric.settledOnly ? aggregates.settled : aggregates.conversations;
   if (metric.id !== 'conversations' && sample < rule.minConversations) {
     const noun = metric.settledOnly ? 'settled conversations' : 'conversations';

@@ -28,7 +28,7 @@ function headline(rule: AlertRule): string {
 }
 
 /**
- * The message a rule posts (issue 8): firing — value, threshold, the sample behind it, how long
+ * The message a rule posts (docs/alerts.md): firing — value, threshold, the sample behind it, how long
  * it has held, a 24 h chart with the threshold line, and Acknowledge / Mute 1 h buttons; a
  * reminder says it is still firing; recovery (posted as a reply in the firing message's thread)
  * gives the value that cleared it. `test` marks a sample sent by `alert test`.

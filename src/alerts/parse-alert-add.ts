@@ -7,7 +7,7 @@ import { parseDuration } from '../time/durations.ts';
 import type { RuleFilter, RuleSettings } from './alert-rule.ts';
 import { defaultRecovery } from './conditions.ts';
 
-/** Defaults of issue 8: window 1 h, at least 30 conversations, 5 min pending, re-notify every 4 h. */
+/** The rule defaults (docs/alerts.md): window 1 h, at least 30 conversations, 5 min pending, re-notify every 4 h. */
 export const ruleDefaults = { windowSeconds: 3600, minConversations: 30, forSeconds: 300, renotifySeconds: 4 * 3600 } as const;
 
 const day = 86_400;
@@ -18,7 +18,7 @@ const silenceOptions = ['for', 'renotify', 'notify'] as const;
 /** Metrics alerts can watch besides every share: response times and volume. */
 const otherWatchable = new Set(['avg_response_ms', 'p95_response_ms', 'conversations', 'llm_tokens_per_conversation', 'llm_cost_per_conversation', 'llm_cost_per_resolved', 'llm_cost_per_handoff', 'llm_latency_p50_ms', 'llm_latency_p95_ms']);
 
-/** True when alerts can watch the metric (issue 8: any rate, response times, conversation volume). */
+/** True when alerts can watch the metric: any rate, response times, conversation volume. */
 export function isWatchable(metric: MetricDefinition): boolean {
   return metric.unit === 'share' || otherWatchable.has(metric.id);
 }

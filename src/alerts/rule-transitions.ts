@@ -10,8 +10,8 @@ const notMuted = '(muted_until IS NULL OR muted_until <= $4)';
 
 /**
  * Moves a rule to its next state — decided and written in one conditional statement, with its
- * history entry (DESIGN.md: "a transition is written in Postgres in the same statement that
- * decides it, so one replica notifies"). Matches only while the rule is still in the state and at
+ * history entry (a transition is written in Postgres in the same statement that
+ * decides it, so one replica notifies). Matches only while the rule is still in the state and at
  * the transition count this replica read; of replicas racing, one gets the row and the others
  * nothing. The same statement records what the channel is owed:
  *

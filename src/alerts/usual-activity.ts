@@ -10,7 +10,7 @@ const isWeekend = (t: number) => {
 };
 
 /**
- * Whether the bot is usually active at this time, from its own history (issue 8: a silence alert
+ * Whether the bot is usually active at this time, from its own history (docs/alerts.md: a silence alert
  * only during its usual active hours): over the last 28 whole UTC days, the days of the same kind
  * (weekday or weekend) on which conversations started in this UTC hour, at least half of them. A
  * bot with no whole day of history yet has no usual hours to go by and counts as active.

@@ -7,7 +7,7 @@ import type { BotwatchServices } from './services.ts';
 
 /**
  * One part of botwatch that `serve` runs: a platform adapter (Slack, Teams, the local console),
- * digests or alerts. Adding a platform is a new module and nothing else (DESIGN.md).
+ * digests or alerts. Adding a platform is a new module and nothing else (docs/architecture.md).
  */
 export interface BotwatchModule {
   name: string;

@@ -16,7 +16,7 @@ const REACHED = 'Reached the step';
 const DROPPED = 'Dropped off since the previous step';
 
 /**
- * A funnel (METRICS.md §3 "funnel"): one bar per step in flow order with the conversations that
+ * A funnel (the `funnel` command): one bar per step in flow order with the conversations that
  * reached it, the conversations lost since the previous step as a pale extension, and on the right
  * the step-to-step conversion and the drop-off (the largest drop-off in bold).
  */

@@ -19,7 +19,7 @@ const OUTCOMES = [
 ] as const;
 
 /**
- * Outcomes (METRICS.md §3 "outcomes"): contained and escalated conversations, each a full-length
+ * Outcomes (the `outcomes` command): contained and escalated conversations, each a full-length
  * bar split into success, mixed and unsuccessful by share of the group (so a small group's outcomes
  * stay readable), each share printed where it fits, and the group's size and share of all
  * conversations on the right.

@@ -27,7 +27,7 @@ interface Row {
 }
 
 /**
- * A line chart of one or more metrics over time (METRICS.md: grouping by hour/day/week): the
+ * A line chart of one or more metrics over time (grouped by hour, day or week): the
  * previous period as a faint dashed line, an optional alert threshold as a labelled rule, the
  * latest value printed at the end of each line. n/a points break the line: a gap, never a 0.
  */

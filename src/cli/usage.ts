@@ -1,4 +1,4 @@
-/** The command line's help text (README "Command line" mirrors it). */
+/** The command line's help text (docs/commands.md "Command line" mirrors it). */
 export const usage = `botwatch — reports on your chatbots in Slack and Microsoft Teams
 
 Usage: botwatch <command> [options]
@@ -31,5 +31,5 @@ Commands:
   retention [--run]             what is kept (BOTWATCH_RETENTION_DAYS) and what the next daily run
                                 deletes; --run deletes it now
 
-Configuration comes from environment variables; see README.md "Configuration".
+Configuration comes from environment variables; see docs/configuration.md.
 `;

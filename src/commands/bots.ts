@@ -11,7 +11,7 @@ export async function runBots(ctx: CommandContext): Promise<Reply> {
   const now = ctx.now();
   const bots = await listBots(ctx.db);
   if (bots.length === 0) {
-    return { kind: 'info', title: 'Bots', figures: [], notes: ['No bot has sent any events yet. Send events to POST /v1/events or run `botwatch import` (README "Sending events").'] };
+    return { kind: 'info', title: 'Bots', figures: [], notes: ['No bot has sent any events yet. Send events to POST /v1/events or run `botwatch import` (docs/getting-started.md, docs/events.md).'] };
   }
   const since = new Date(now.getTime() - 24 * 3_600_000);
   const volumes = await ctx.db.query<{ bot_id: string; n: number }>(

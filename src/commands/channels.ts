@@ -7,7 +7,7 @@ import type { Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { resolveScope } from './resolve-scope.ts';
 
-/** `/botwatch channels [bot] [window]`: delivery health per channel (METRICS.md §3 channel health). */
+/** `/botwatch channels [bot] [window]`: delivery health per channel (the channel health metrics, docs/metrics.md). */
 export async function runChannels(scope: Scope, ctx: CommandContext): Promise<Reply> {
   const r = await resolveScope(scope, ctx);
   const rows = await queryAggregates(ctx.db, { filter: r.filter, current: r.window, previous: r.window.previous, groupBy: 'channel', timeZone: r.window.timeZone, now: r.now, idleMinutes: ctx.idleMinutes });

@@ -8,7 +8,7 @@ import type { Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { resolveScope } from './resolve-scope.ts';
 
-/** Settled conversations split contained/escalated × success/mixed/unsuccessful (METRICS.md §2 outcome). */
+/** Settled conversations split contained/escalated × success/mixed/unsuccessful (a conversation's outcome, docs/metrics.md). */
 export function outcomeGroups(a: Aggregates): OutcomesChart['groups'] {
   const escalated = { success: a.outcome_success_escalated, mixed: a.outcome_mixed_escalated };
   const containedSuccess = a.outcome_success - escalated.success;

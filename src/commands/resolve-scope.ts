@@ -26,7 +26,7 @@ export interface ResolvedScope {
  */
 export function assertKnownBots(bots: readonly string[], known: readonly BotInfo[]): void {
   if (known.length === 0) {
-    throw new DomainError('no_bots', 'no bot has sent any events yet — send events to POST /v1/events or run `botwatch import` (see README "Sending events")');
+    throw new DomainError('no_bots', 'no bot has sent any events yet — send events to POST /v1/events or run `botwatch import` (see docs/events.md)');
   }
   for (const bot of bots) {
     if (!known.some((b) => b.botId === bot)) {

@@ -1,4 +1,4 @@
-/** Usage lines per command (help text; DESIGN.md "Commands"). */
+/** Usage lines per command (help text; docs/commands.md). */
 export const commandUsage: Record<string, string> = {
   help: '/botwatch help [command]',
   metrics: '/botwatch metrics',

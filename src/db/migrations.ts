@@ -26,7 +26,7 @@ export function readMigrations(dir: string = defaultDir): Migration[] {
       return { version: Number(match[1]), name: match[2] ?? file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     })
     .sort((a, b) => a.version - b.version);
-  // Numbers are handed out per branch before merging (issue 8 owns 0008 while 0006 and 0007 are
+  // Numbers are handed out per branch before merging (one branch may own 0008 while 0006 and 0007 are
   // still on other branches), so a gap is allowed; a number used twice is not.
   migrations.forEach((m, i) => {
     const before = migrations[i - 1];
@@ -87,7 +87,7 @@ export async function readSchemaStatus(db: Queryable, migrations: Migration[] = 
 export async function migrate(db: Database, migrations: Migration[] = readMigrations()): Promise<number[]> {
   // No timeout: a migration may rebuild a large table, and a second process waits for the lock.
   return db.transaction(async (tx) => {
-    // Lock before touching the ledger, so even its creation cannot race (STYLE.md "Postgres").
+    // Lock before touching the ledger, so even its creation cannot race with another process migrating.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':botwatch-migrate'))`);
     await tx.exec(ledger);
     const applied = await appliedVersions(tx);

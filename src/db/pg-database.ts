@@ -52,7 +52,7 @@ export function openPgDatabase(options: PgOptions): Database {
     // botwatch's queries are short, so it is off for the session.
     options: `-c jit=off -c statement_timeout=${timeoutMs}${options.schema !== undefined ? ` -c search_path=${options.schema}` : ''}`,
   });
-  // An idle client losing its connection must not crash the process (STYLE.md "Postgres").
+  // An idle client losing its connection must not crash the process: the pool replaces it.
   pool.on('error', (error) => options.logger.warn('database connection lost', { error }));
   return poolView(pool, timeoutMs);
 }

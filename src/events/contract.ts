@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The ingest contract v1.1 (METRICS.md §1; v1.1 adds `llm.call` and `tool.call`). One schema per event type; unknown extra fields are
+ * The ingest contract v1.1 (docs/events.md is generated from it; v1.1 adds `llm.call` and `tool.call`). One schema per event type; unknown extra fields are
  * kept (they land in `attrs`) and never break ingestion. Messages name what was expected, so a
  * rejection reads `events[3].timestamp: expected ISO-8601 date-time with offset or Z`.
  */
@@ -134,6 +134,13 @@ const crossFieldChecks: Partial<Record<EventType, (event: Record<string, unknown
 const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(
   eventTypes.map((type) => [type, z.looseObject({ ...common, ...specific[type] }) as unknown as z.ZodType<Record<string, unknown>>]),
 );
+
+/** One type's schema as validation uses it (docs/events.md and the OpenAPI document are generated from it). */
+export function eventSchema(type: EventType): z.ZodType<Record<string, unknown>> {
+  const schema = schemas.get(type);
+  if (schema === undefined) throw new Error(`no schema for event type ${type}`);
+  return schema;
+}
 
 /** The fields of each type that the contract names (everything else is an extra field). */
 export const knownFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(

@@ -50,7 +50,7 @@ const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 
 /**
  * Maps a validated event to its row. Message `text` is dropped unless the deployment opted in
- * (DESIGN.md "Security"); unknown extra fields are kept in `attrs`, within limits: an extra field
+ * (message text is private by default); unknown extra fields are kept in `attrs`, within limits: an extra field
  * nested deeper than 64 levels, or extra fields larger than 64 KiB of JSON together, refuse the
  * event with the field's path (docs/limits-and-timeouts.md).
  */

@@ -4,7 +4,7 @@ import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
 import { stepRollupDeltaSql } from '../metrics/rollups/step-rollups.ts';
 
 /**
- * Recomputes `conversation_facts` (METRICS.md §2) for the given conversations from all of their
+ * Recomputes `conversation_facts` (what every metric reads) for the given conversations from all of their
  * stored events, so late and out-of-order events give the same facts as ordered ones and running
  * it twice changes nothing. Settled-ness is not stored: it depends on the clock (query time).
  */

@@ -17,8 +17,8 @@ export interface ValidationOptions {
 }
 
 /** Events more than this far ahead of the clock are refused (they are clock errors, not data). */
-const maxFutureMs = 24 * 60 * 60 * 1000;
-const earliest = Date.UTC(2000, 0, 1);
+export const maxFutureMs = 24 * 60 * 60 * 1000;
+export const earliest = Date.UTC(2000, 0, 1);
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** Checks one candidate and maps it to a row, or says what is wrong. */

@@ -1,4 +1,4 @@
-/** A contract event as generated (field names as in METRICS.md §1). */
+/** A contract event as generated (field names as in docs/events.md). */
 export type GeneratedEvent = Record<string, unknown> & { id: string; type: string; timestamp: string };
 
 /**

@@ -39,7 +39,7 @@ const fillBot = (records: AsyncIterable<SourceRecord>, botId: string | undefined
 export const importFormats: ImportFormat[] = [
   {
     name: 'jsonl',
-    description: 'contract events, one JSON object per line (METRICS.md §1)',
+    description: 'contract events, one JSON object per line (docs/events.md)',
     read: (input, progress, options) => fillBot(readJsonl(input, progress), options.botId),
     detect: (head, fileName) => /\.(jsonl|ndjson)$/i.test(fileName ?? '') || /^\s*\{[^\n]*"type"\s*:\s*"[a-z.]+"[^\n]*\}\s*(\n|$)/.test(head),
   },

@@ -37,7 +37,7 @@ export interface IngestOptions {
 
 const retryAfterSeconds = '5';
 
-/** `POST /v1/events`: the ingest API (README "Sending events"). */
+/** `POST /v1/events`: the ingest API (docs/api.md). */
 export function ingestRoute(options: IngestOptions): Route {
   const limiter = new EventRateLimiter();
   const throttle = options.authThrottle ?? new AuthFailureThrottle();

@@ -1,6 +1,6 @@
 /**
  * Token buckets, one per API key, counted in events. Per replica: with N replicas behind a load
- * balancer a key may reach N × its rate (documented in README).
+ * balancer a key may reach N × its rate (documented in docs/api.md "Rate limits").
  */
 export class EventRateLimiter {
   private readonly buckets = new Map<number, { tokens: number; at: number }>();

@@ -1,6 +1,6 @@
 /**
  * The sums every facts-based metric is computed from, for one cohort (conversations that started
- * in a window, METRICS.md §2: numerator and denominator always from the same cohort). One pass
+ * in a window: numerator and denominator always from the same cohort). One pass
  * over `conversation_facts` gives all of them; metrics are arithmetic on the result.
  *
  * `settled` depends on the clock: ended, or idle longer than the timeout at query time ($idle).
@@ -55,7 +55,7 @@ export const aggregateExpressions = (settled: string) => ({
   delivery_rejected: sum('f.delivery_rejected'),
   delivery_expired: sum('f.delivery_expired'),
   delivery_undeliverable: sum('f.delivery_undeliverable'),
-  // Outcomes (METRICS.md §2): explicit end outcome, else success when resolved or a goal was met.
+  // Outcomes: explicit end outcome, else success when resolved or a goal was met.
   outcome_success: count(`${settled} AND coalesce(f.end_outcome, CASE WHEN f.resolved_at IS NOT NULL OR f.goal_at IS NOT NULL THEN 'success' ELSE 'unsuccessful' END) = 'success'`),
   outcome_mixed: count(`${settled} AND f.end_outcome = 'mixed'`),
   outcome_success_escalated: count(`${settled} AND f.handed_off_at IS NOT NULL AND coalesce(f.end_outcome, CASE WHEN f.resolved_at IS NOT NULL OR f.goal_at IS NOT NULL THEN 'success' ELSE 'unsuccessful' END) = 'success'`),

@@ -4,14 +4,14 @@ import type { Aggregates } from './aggregates.ts';
 import { mean, ratio } from './metric-value.ts';
 import type { MetricValue } from './metric-value.ts';
 
-/** Per-bot costs (METRICS.md §3 cost per conversation), when configured. */
+/** Per-bot costs (for cost per conversation), when configured. */
 export interface CostSettings {
   botCost: number;
   humanCost: number;
   currency: string;
 }
 
-/** One metric of METRICS.md §3. Help text, `/botwatch metrics` and docs/metrics.md come from here. */
+/** One metric. Help text, `/botwatch metrics` and docs/metrics.md come from here. */
 export interface MetricDefinition {
   id: string;
   /** A few words for running text: "hand-off 14.2 % vs 11.0 %". */
@@ -44,7 +44,7 @@ export interface ComputeContext {
 const noConversations = 'no conversations started in this window';
 const noSettled = 'no settled conversations in this window yet';
 
-/** Interaction health (METRICS.md §3): documented weights, renormalised over the parts available. */
+/** Interaction health: documented weights (docs/metrics.md), renormalised over the parts available. */
 export const healthWeights = { resolution: 0.3, containment: 0.3, csat: 0.2, notDroppedOff: 0.2 } as const;
 
 function healthScore(a: Aggregates, { sends }: ComputeContext): MetricValue {

@@ -8,7 +8,7 @@ export { queryFactAggregates, sumAggregates } from './fact-aggregates.ts';
 
 /**
  * All aggregates per period and group for the current (and previous) window. Conversations
- * belong to the window their start falls in (METRICS.md §2). Answered from the hourly rollups
+ * belong to the window their start falls in. Answered from the hourly rollups
  * where they give the same numbers, else straight from the facts.
  */
 export async function queryAggregates(db: Queryable, q: AggregateQuery): Promise<AggregateRow[]> {

@@ -16,7 +16,7 @@ export interface ProportionTest {
 }
 
 /**
- * Two-proportion z-test (pooled), two-sided, at `alpha` (METRICS.md §3 comparison): is x1/n1
+ * Two-proportion z-test (pooled), two-sided, at `alpha` (the `compare` command): is x1/n1
  * different from x2/n2 beyond noise? Too few observations → not significant, and says so.
  */
 export function twoProportionZTest(x1: number, n1: number, x2: number, n2: number, alpha = 0.05): ProportionTest {

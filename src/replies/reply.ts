@@ -1,5 +1,5 @@
 /**
- * The platform-neutral reply (DESIGN.md "The central idea: one reply model"). Commands, digests
+ * The platform-neutral reply (docs/architecture.md "The reply model"). Commands, digests
  * and alerts produce it; Slack, Teams and the local console only render and deliver it. Plain
  * data: no platform types, nothing that cannot be serialised to JSON.
  */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse-command.ts';
 
 describe('the command grammar', () => {
-  it('reads every command of DESIGN.md', () => {
+  it('reads every command of docs/commands.md', () => {
     expect(parseCommand('/botwatch summary support-bot 7d')).toEqual({
       name: 'summary',
       scope: { bots: ['support-bot'], window: '7d', versions: [], channels: [], intents: [], flows: [] },

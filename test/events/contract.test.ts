@@ -8,7 +8,7 @@ const problem = (candidate: unknown) => {
   return r.ok ? undefined : `${r.problem.path}: ${r.problem.message}`;
 };
 
-describe('the ingest contract (METRICS.md §1)', () => {
+describe('the ingest contract', () => {
   it('accepts a minimal event of every type', () => {
     const required: Record<string, Record<string, unknown>> = {
       'intent.detected': { intent: 'x' },

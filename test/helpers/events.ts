@@ -1,4 +1,4 @@
-/** Builds contract events for tests with sensible defaults (METRICS.md §1 field names). */
+/** Builds contract events for tests with sensible defaults (field names as in docs/events.md). */
 let counter = 0;
 
 export function event(type: string, fields: Record<string, unknown> = {}): Record<string, unknown> {

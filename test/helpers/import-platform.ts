@@ -22,7 +22,7 @@ export async function importPlatformFile(
   return { counts, rejected };
 }
 
-/** What a bot's conversations add up to (METRICS.md §2 facts). */
+/** What a bot's conversations add up to (their conversation facts). */
 export async function conversationTotals(db: Database, botId: string): Promise<{ conversations: number; inbound: number; outbound: number; handedOff: number }> {
   const rows = await db.query<{ conversations: number; inbound: number; outbound: number; handed_off: number }>(
     `SELECT count(*) AS conversations, coalesce(sum(inbound_count), 0) AS inbound, coalesce(sum(outbound_count), 0) AS outbound,

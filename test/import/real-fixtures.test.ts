@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// The real exports are kept in the repository as verbatim copies of ../shared/fixtures (see
+// The real exports are kept in the repository as verbatim copies of the originals (see
 // test/fixtures/import/real/PROVENANCE.md), so the suites run in any checkout.
 const copies = fileURLToPath(new URL('../fixtures/import/real/', import.meta.url));
 const shared = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));

@@ -8,7 +8,7 @@ import { runCli } from '../helpers/run-cli.ts';
 import { testEngine } from '../helpers/test-database.ts';
 
 /**
- * METRICS.md §4 (seed 000): 1,000 conversations, one user each; 750 engaged; 500 reach the final
+ * The acceptance example (seed 000): 1,000 conversations, one user each; 750 engaged; 500 reach the final
  * step; 200 of those capture a lead; 50 of the leads convert; 120 of the completed are handed off.
  * All settled (each ends). Built as a JSONL file and run through `botwatch import` and `ask --json`.
  */
@@ -32,7 +32,7 @@ function acceptanceEvents(): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe(`the acceptance example of METRICS.md §4 (${testEngine})`, () => {
+describe(`the acceptance example (${testEngine})`, () => {
   let db: Awaited<ReturnType<typeof cliDatabaseEnv>>;
   let dir: string;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ const maxActions = 100;
 const maxDepth = 24;
 
 /**
- * The calls to action of a bot message (METRICS.md §1 `ctas`): suggested actions, and the buttons
+ * The calls to action of a bot message (the contract's `ctas`): suggested actions, and the buttons
  * and actions of its cards (hero/thumbnail `buttons`, Adaptive Card `actions`, nested `ShowCard`
  * cards, and `selectAction` on containers, named by the first text or image label inside them).
  * An action without a title is named by its type.

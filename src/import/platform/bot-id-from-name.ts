@@ -1,6 +1,6 @@
 /**
  * Turns a platform's bot name (`Support Bot`, `crd9b_agent`) into a contract bot id: lowercase
- * letters, digits, `_` and `-`, starting with a letter or digit, at most 64 (METRICS.md §1).
+ * letters, digits, `_` and `-`, starting with a letter or digit, at most 64 (the contract's `botId`).
  * Undefined when nothing usable is left.
  */
 export function botIdFromName(name: string | undefined): string | undefined {

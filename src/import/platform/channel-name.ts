@@ -1,5 +1,5 @@
 /**
- * Platform channel ids whose contract name differs (METRICS.md §1 names `web`, `whatsapp`,
+ * Platform channel ids whose contract name differs (the contract names `web`, `whatsapp`,
  * `messenger`, `sms`, `teams`), so one bot's traffic groups the same way whether it arrived
  * through the ingest API or an import. Any other channel id is kept as it is.
  */

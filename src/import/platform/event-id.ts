@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A contract event id derived only from the source record (METRICS.md §1: the id is the
+ * A contract event id derived only from the source record (the contract: the id is the
  * idempotency key), so importing the same export again stores nothing new. `parts` name the
  * record (conversation, activity id or position, which event of several it yields); a hash keeps
  * the id within the contract's 128 characters whatever the platform's ids look like.

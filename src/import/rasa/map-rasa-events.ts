@@ -93,7 +93,7 @@ export class RasaEventMapper {
     const make = this.maker(state, at);
     switch (type) {
       case 'session_started':
-        // One sender, several sessions: each session is a conversation of its own (METRICS.md §2).
+        // One sender, several sessions: each session is a conversation of its own.
         state.conversationId = `${state.senderId}@${time ?? position}`;
         state.awaitingAnswerSince = undefined;
         state.activeForm = undefined;
