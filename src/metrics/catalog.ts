@@ -61,7 +61,7 @@ function healthScore(a: Aggregates, { sends }: ComputeContext): MetricValue {
   return { value: (100 * available.reduce((s, [w, v]) => s + w * v, 0)) / weight, denominator: a.settled };
 }
 
-/** LLM cost over `denominator`, or n/a when a call's model has no price (never 0: METRICS.md §1 LLM bots). */
+/** LLM cost over `denominator`, or n/a when a call's model has no price (never 0: an unpriced model would make the cost look smaller than it is). */
 function llmCost(cost: number, a: Aggregates, denominator: number, whenEmpty: string): MetricValue {
   if (a.llm_unpriced_calls > 0) {
     const calls = a.llm_unpriced_calls;
