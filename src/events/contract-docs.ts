@@ -80,11 +80,11 @@ export const eventTypeDocs: Record<EventType, EventTypeDoc> = {
   },
   'llm.call': {
     description: 'One call to a language model inside the conversation (contract v1.1). Token counts and latency feed the LLM metrics; cost comes from `costUsd` when sent, otherwise from the price table (`botwatch models price`). OpenTelemetry GenAI spans sent to `POST /v1/traces` become these events.',
-    example: { id: 'evt-17', type: 'llm.call', ...base, botId: 'agent-bot', model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1200, cachedInputTokens: 800, outputTokens: 150, latencyMs: 930 },
+    example: { id: 'evt-17', type: 'llm.call', ...base, botId: 'agent-bot', model: 'gpt-4o-mini', provider: 'openai', inputTokens: 1200, cachedInputTokens: 800, outputTokens: 150, latencyMs: 930, costUsd: 0.00042 },
   },
   'tool.call': {
     description: 'One tool or function call by the bot (contract v1.1); `error` marks a failed call.',
-    example: { id: 'evt-18', type: 'tool.call', ...base, botId: 'agent-bot', tool: 'lookup_order', latencyMs: 120 },
+    example: { id: 'evt-18', type: 'tool.call', ...base, botId: 'agent-bot', tool: 'lookup_order', latencyMs: 120, error: 'timeout' },
   },
 };
 
