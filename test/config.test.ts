@@ -67,7 +67,7 @@ describe('configuration', () => {
     expect(loadConfig({ BOTWATCH_RASA_AMQP_URL: url, BOTWATCH_RASA_BOT_ID: 'moodbot', BOTWATCH_RASA_QUEUE: 'events', BOTWATCH_RASA_HANDOFF_ACTIONS: 'action_agent, action_escalate' }).rasa).toMatchObject({ queue: 'events', handoffActions: ['action_agent', 'action_escalate'] });
     expect(fails({ BOTWATCH_RASA_AMQP_URL: url })).toBe('BOTWATCH_RASA_BOT_ID: expected the bot id to store the Rasa events under, since BOTWATCH_RASA_AMQP_URL is set, it is not set');
     const wrong = fails({ BOTWATCH_RASA_AMQP_URL: 'http://rasa:s3cret-pw@rabbitmq/', BOTWATCH_RASA_BOT_ID: 'moodbot' });
-    expect(wrong).toBe('BOTWATCH_RASA_AMQP_URL: expected an amqp:// or amqps:// URL such as amqp://user:password@rabbitmq:5672/, got a value that is not shown here');
+    expect(wrong).toBe('BOTWATCH_RASA_AMQP_URL: expected an amqp:// or amqps:// URL such as amqp://user:password@rabbitmq:5672/, got a value that is not shown here (it is a secret)');
     expect(fails({ BOTWATCH_RASA_AMQP_URL: url, BOTWATCH_RASA_BOT_ID: 'Mood Bot' })).toMatch(/^BOTWATCH_RASA_BOT_ID: expected a bot id/);
   });
 });
