@@ -43,7 +43,7 @@ describe('configuration errors', () => {
       expect(message).not.toContain(secret);
       expect(message).not.toContain('\n');
     }
-    expect(configError({ DATABASE_URL: 'Pl4nted-db-pw' })).toBe('DATABASE_URL: expected a postgres:// connection URL, got a value that is not shown here (it is a secret)');
+    expect(configError({ DATABASE_URL: 'Pl4nted-db-pw' })).toBe('DATABASE_URL: expected a postgres:// or postgresql:// connection URL, got a value that is not shown here (it is a secret)');
   });
 
   it('still show values that are not secrets', () => {
