@@ -87,9 +87,13 @@ export async function openDatabase(
  * and the server lets one exchange run at a time anyway). The SQL is PGlite's, so it says `pglite`;
  * it has no `copyRows`, as PGlite cannot take COPY FROM STDIN over the protocol.
  */
+const servedStatementTimeoutMs = 120_000;
+
 function openServedDatabase(socket: string, logger: Logger): Database {
   const connectionString = `postgres://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`;
-  const db = openPgDatabase({ connectionString, poolSize: 1, logger });
+  // A command here waits its turn behind the server's own work, so a call's time is mostly queueing:
+  // it gets longer than the server's own calls before it gives up.
+  const db = openPgDatabase({ connectionString, poolSize: 1, logger, statementTimeoutMs: servedStatementTimeoutMs });
   return {
     engine: 'pglite',
     servedByAnotherProcess: true,

@@ -77,7 +77,7 @@ describe(`the Teams messaging endpoint (${testEngine})`, () => {
       // Port 1 on loopback: nothing listens, so fetching the signing keys fails (node-fetch's FetchError).
       server = await startTestServer(
         t.db,
-        { MicrosoftAppId: appId, MicrosoftAppPassword: 'client-secret', HOST: '127.0.0.1' },
+        { MicrosoftAppId: appId, MicrosoftAppPassword: 'client-secret', HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://botwatch.example.com' },
         { modules: [(s) => createTeamsModule(s, { openIdMetadataUrl: 'http://127.0.0.1:1/.well-known/openid-configuration' })] },
       );
     });
