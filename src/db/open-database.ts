@@ -60,17 +60,14 @@ export async function openDatabase(
     lock.release();
     throw error;
   }
-  // Shared over the socket, the server's own calls are never abandoned by a timeout: PGlite cannot
-  // cancel a statement, and a call given up on while it waits behind a command's exchange upsets
-  // the turn-taking between the server and the command line.
-  const db = wrapPglite(pglite, socket === undefined ? statementTimeoutMs : 0);
+  const db = wrapPglite(pglite, statementTimeoutMs);
   if (socket === undefined) return { ...db, close: () => db.close().finally(() => lock.release()) };
   const tracked = (inner: Database): Database => ({
     ...inner,
     query: (sql, params) => own.track(() => inner.query(sql, params)),
     exec: (sql) => own.track(() => inner.exec(sql)),
     transaction: (work, timeout) => own.track(() => inner.transaction(work, timeout)),
-    withTimeout: () => tracked(db),
+    withTimeout: (ms) => tracked(wrapPglite(pglite, ms)),
   });
   return {
     ...tracked(db),
