@@ -38,6 +38,7 @@ export function alertListReply(rules: readonly AlertRule[], now: Date, timeZone:
         now: currentLabel(r),
         since: `${r.state.replace('_', ' ')} for ${ago(r.stateSince, now)}`,
       })),
+      values: rules.map((r) => ({ now: r.lastValue, since: r.stateSince.toISOString() })),
     },
     notes,
   };
@@ -96,6 +97,7 @@ export function alertHistoryReply(entries: readonly HistoryEntry[], ruleId: numb
           detail: e.detail ?? '',
         };
       }),
+      values: entries.map((e) => ({ when: e.at.toISOString(), value: e.value })),
     },
     notes: ['Kept 90 days.'],
   };

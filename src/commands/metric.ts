@@ -117,7 +117,22 @@ function trendTable(metric: MetricDefinition, points: Point[], previous: Point[]
         previous: formatValue(previous[i]?.value ?? null, metric.unit, currency),
       };
     }),
+    exportColumns: sampleExportColumns([
+      { key: 'when', label: bucket === 'hour' ? 'Hour' : bucket === 'day' ? 'Day' : 'Week' },
+      { key: 'value', label: metric.name },
+      { key: 'previous', label: 'Previous period' },
+    ]),
+    values: points.map((p, i) => ({ when: p.t, value: p.value, ...sampleValues(samples[i]), previous: previous[i]?.value ?? null })),
   };
+}
+
+/** The export's columns: those given, then a sample split into its two counts. */
+function sampleExportColumns(columns: Table['columns']): Table['columns'] {
+  return [...columns, { key: 'numerator', label: 'Numerator' }, { key: 'denominator', label: 'Denominator' }];
+}
+
+function sampleValues(sample: MetricValue | undefined): { numerator: number | null; denominator: number | null } {
+  return { numerator: sample?.numerator ?? null, denominator: sample?.denominator ?? null };
 }
 
 async function breakdown(metric: MetricDefinition, r: ResolvedScope, dimension: Dimension, context: ComputeContext, ctx: CommandContext): Promise<Reply> {
@@ -169,6 +184,19 @@ async function breakdown(metric: MetricDefinition, r: ResolvedScope, dimension: 
           change: figure.change?.formatted ?? '–',
         };
       }),
+      exportColumns: sampleExportColumns([
+        { key: 'group', label: dimension[0]!.toUpperCase() + dimension.slice(1) },
+        { key: 'value', label: metric.name },
+        { key: 'previous', label: 'Previous period' },
+        { key: 'change', label: 'Change' },
+      ]),
+      values: measured.map((m) => ({
+        group: m.group,
+        value: m.current.value,
+        previous: m.previous.value,
+        change: m.current.value !== null && m.previous.value !== null ? m.current.value - m.previous.value : null,
+        ...sampleValues(m.current),
+      })),
     },
   };
   if (measured.length > 0) {
