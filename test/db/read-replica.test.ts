@@ -147,4 +147,13 @@ describe.skipIf(unavailable !== undefined)('botwatch with DATABASE_READ_URL on a
     // The retention module claimed today's run at start, on the primary.
     expect(await onPrimary(`SELECT count(*)::int AS n FROM retention_runs WHERE slot IS NOT NULL`)).toEqual([{ n: 1 }]);
   });
+
+  // Last: it stops the standby for good.
+  it('keeps ingesting while the replica is down, though answers fail', async () => {
+    await standby.stopStandby();
+    const reply = await app.services.answer('bots', admin);
+    expect(reply).toMatchObject({ kind: 'error', title: 'Sorry — something went wrong while answering that.' });
+    await ingest(conversations('shop-bot', ['s10']));
+    expect(await onPrimary(`SELECT count(*)::int AS n FROM conversation_facts WHERE bot_id = 'shop-bot'`)).toEqual([{ n: 6 }]);
+  });
 });

@@ -27,6 +27,8 @@ export interface StreamingStandby {
   /** Stops applying WAL on the standby (it keeps receiving): its data stays as it is now. */
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
+  /** Stops the standby alone (a replica outage); {@link stop} still removes everything. */
+  stopStandby(): Promise<void>;
   /** Stops both clusters and removes their folder. */
   stop(): Promise<void>;
 }
@@ -101,6 +103,10 @@ export async function startStreamingStandby(): Promise<StreamingStandby> {
     },
     async resumeReplay() {
       await onStandby('SELECT pg_wal_replay_resume()');
+    },
+    async stopStandby() {
+      await pgProgram('pg_ctl', ['-D', standbyDir, '-m', 'fast', '-w', 'stop']);
+      started.splice(started.indexOf(standbyDir), 1);
     },
     stop,
   };
