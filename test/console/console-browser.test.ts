@@ -180,6 +180,7 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     const answer = page.locator('article.from-botwatch.origin-command').last();
     await answer.locator('.reply-title', { hasText: 'Intents — support-bot' }).waitFor();
     const link = answer.locator('a.download-csv', { hasText: 'Download CSV' });
+    if (process.env.KEEP_SCREENSHOT) await answer.screenshot({ path: process.env.KEEP_SCREENSHOT });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe('intents-support-bot.csv');
     const records = parse<Record<string, string>>(fs.readFileSync(await download.path(), 'utf8'), { columns: true });
