@@ -32,6 +32,8 @@ export interface MetricDefinition {
    * facts and events (`query`, see src/metrics/queries/).
    */
   source: 'facts' | 'query';
+  /** Made of model calls alone, so it can be broken down by:model and by:provider. */
+  groupsByModel?: boolean;
   compute?: (a: Aggregates, context: ComputeContext) => MetricValue;
 }
 
