@@ -156,7 +156,7 @@ describe(`LLM metrics by model and by provider (${testEngine})`, () => {
       const reply = JSON.parse(asked.stdout) as Reply;
       expect(reply.figures[0]?.metric).toBe('llm_cost_per_conversation');
       expect(reply.chart?.kind === 'bars' ? reply.chart.bars.map((b) => b.label) : []).toEqual(['claude-sonnet-4', 'gpt-4o', 'gpt-4o-mini', 'in-house']);
-      expect(reply.table?.rows.map((r) => [r.group, r.value])).toEqual([['claude-sonnet-4', '$0.015'], ['gpt-4o', '$0.011'], ['gpt-4o-mini', '$0.0021'], ['in-house', '$0.001']]);
+      expect(reply.table?.rows.map((r) => [r.group, r.value])).toEqual([['claude-sonnet-4', '$0.015'], ['gpt-4o', '$0.0113'], ['gpt-4o-mini', '$0.0021'], ['in-house', '$0.001']]);
     } finally {
       await cli.close();
     }
