@@ -53,12 +53,7 @@ describe('the command line while botwatch serve holds the embedded database', { 
     expect((await runCli(['migrate'], env)).stdout).toMatch(/^schema is current \(version \d+\)\n$/);
   });
 
-  // Known bug, skipped so that it is visible rather than flaky: after a large import through the
-  // socket while the console keeps asking, one console answer gives up after the 15 s call timeout
-  // and the socket stops taking new commands (the final `ask` cannot connect) until the server
-  // restarts. Without that timeout the server itself stalls. The queue in src/db/pglite-socket.ts
-  // and the timeout race in src/db/pglite-database.ts do not yet agree on who holds PGlite's lock.
-  it.skip('imports 100k events while the console answers a question every 100 ms', async () => {
+  it('imports 100k events while the console answers a question every 100 ms, and the socket takes commands afterwards', async () => {
     const file = path.join(dir, 'events.jsonl');
     const generated = await runCli(['gen', '--conversations', '8000', '--days', '7', '--out', file], env);
     expect(generated.code).toBe(0);
