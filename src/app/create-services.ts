@@ -74,7 +74,7 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
   const commandContext = () => ({ db: readDb, now, timeZone: config.timeZone, idleMinutes: config.idleTimeoutMinutes, logger });
   const publicBaseUrl = () => (config.publicBaseUrl ?? serverUrl).replace(/\/+$/, '');
 
-  const metrics = createSelfMetrics(db);
+  const metrics = createSelfMetrics(db, logger);
   const work = new WorkInFlight();
   const isError = (reply: Reply) => reply.kind === 'error';
 
