@@ -21,8 +21,11 @@ export function hourOfWeek(instant: Date, zone: string): number {
 
 const time = (d: Date, zone: string) => formatBucket(d, 'hour', zone).split(' ').pop() ?? '';
 
-/** "Tuesdays 10:00–11:00": a window as a weekly slot in `zone`. */
+const weekday = (d: Date, zone: string) => d.toLocaleDateString('en-GB', { timeZone: zone, weekday: 'long' });
+
+/** "Tuesdays 10:00–11:00", "Tuesdays 00:00 to Wednesdays 00:00": a window as a weekly slot in `zone`. */
 export function describeWeeklySlot(start: Date, end: Date, zone: string): string {
-  const day = start.toLocaleDateString('en-GB', { timeZone: zone, weekday: 'long' });
-  return `${day}s ${time(start, zone)}–${time(end, zone)}`;
+  const sameDay = end.getTime() - start.getTime() < 86_400_000 && (weekday(start, zone) === weekday(end, zone) || time(end, zone) === '00:00');
+  if (sameDay) return `${weekday(start, zone)}s ${time(start, zone)}–${time(end, zone)}`;
+  return `${weekday(start, zone)}s ${time(start, zone)} to ${weekday(end, zone)}s ${time(end, zone)}`;
 }

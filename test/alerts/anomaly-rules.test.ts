@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sameLocalTimeWeeksBefore } from '../../src/anomaly/week-shift.ts';
 import { queryFiringPeriods } from '../../src/anomaly/firing-periods.ts';
+import { unusualNotes } from '../../src/digests/content/unusual-section.ts';
+import { silentLogger } from '../../src/log.ts';
 import { addConversations, addedId, alertsHarness, postedFor, ruleState, spread, TestClock } from '../helpers/alerts-harness.ts';
 import type { AlertsHarness } from '../helpers/alerts-harness.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
@@ -96,6 +98,29 @@ describe(`anomaly rules (${testEngine})`, () => {
     await h.tick();
     expect(await ruleState(t.db, id)).toBe('no_data');
     expect(postedFor(h, id)).toHaveLength(0);
+  });
+
+  it('anomalies ranks what is outside its band in words, and the digest section says the same', async () => {
+    const h = alertsHarness(t.db, new TestClock(now), { env });
+    const reply = await h.ask('anomalies spike-bot 1h');
+    expect(reply.title).toBe("What's unusual — spike-bot");
+    const lines = (reply.text ?? '').split('\n');
+    const handoffLine = lines.find((l) => l.startsWith('spike-bot: hand-off'));
+    expect(handoffLine).toMatch(/^spike-bot: hand-off 33\.3 % \(30 of 90\) over the last hour — higher than usual \(usually [\d.]+–[\d.]+ % on Tuesdays 10:00–11:00\)$/);
+    // The contained share moved with it, the other way.
+    expect(lines.some((l) => /^spike-bot: containment 66\.7 % \(60 of 90\) over the last hour — lower than usual/.test(l))).toBe(true);
+    expect(reply.notes[0]).toMatch(/^\d+ of \d+ rates and volumes compared with their usual band are outside it/);
+
+    const all = await h.ask('anomalies 1h');
+    expect(all.notes.join('\n')).toContain('Still learning what is usual (fewer than 3 weeks of history): young-bot.');
+
+    // A usual hour: nothing to say.
+    const window = { start: new Date(now.getTime() - 3 * 3_600_000), end: new Date(now.getTime() - 2 * 3_600_000) };
+    const calm = await unusualNotes(t.db, ['spike-bot'], window, { timeZone: zone, now, idleMinutes: 30, logger: silentLogger });
+    expect(calm).toEqual(["What's unusual: nothing unusual."]);
+    const spiky = await unusualNotes(t.db, ['spike-bot'], { start: new Date(now.getTime() - 3_600_000), end: now }, { timeZone: zone, now, idleMinutes: 30, logger: silentLogger });
+    expect(spiky[0]).toMatch(/^What's unusual: \d+ rates and volumes are outside the usual band/);
+    expect(spiky.slice(1)).toEqual(lines.slice(0, 5).map((l) => `Unusual: ${l}.`));
   });
 
   it('says what is wrong with an anomaly rule', async () => {
