@@ -3,6 +3,7 @@ import { sameLocalTimeWeeksBefore } from '../../src/anomaly/week-shift.ts';
 import { queryFiringPeriods } from '../../src/anomaly/firing-periods.ts';
 import { unusualNotes } from '../../src/digests/content/unusual-section.ts';
 import { silentLogger } from '../../src/log.ts';
+import { renderChartPng } from '../../src/charts/render-chart-png.ts';
 import { addConversations, addedId, alertsHarness, postedFor, ruleState, spread, TestClock } from '../helpers/alerts-harness.ts';
 import type { AlertsHarness } from '../helpers/alerts-harness.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
@@ -57,6 +58,12 @@ describe(`anomaly rules (${testEngine})`, () => {
     const firing = posted[0]!.reply;
     expect(firing.title).toBe('Human hand-off rate unusually high — spike-bot');
     expect(firing.text).toMatch(/^hand-off \d+(\.\d)? % \(\d+ of \d+\) over the last hour; usually (\d+(\.\d)?)–(\d+(\.\d)?) % on Tuesdays 10:01–11:01\.\nOutside its usual band for 1 min/);
+    const band = firing.chart?.kind === 'timeseries' ? firing.chart.band : undefined;
+    expect(band?.label).toBe('usual (medium sensitivity)');
+    // The last day has a band at the hours the previous weeks had conversations (09:00–13:00 local), none elsewhere.
+    expect(band?.points.filter((p) => p.high !== null).length).toBeGreaterThanOrEqual(1);
+    expect(band?.points.filter((p) => p.high === null).length).toBeGreaterThan(12);
+    if (process.env.ANOMALY_PNG) (await import('node:fs')).writeFileSync(process.env.ANOMALY_PNG, (await renderChartPng(firing.chart!)).png);
     const [, low, high] = /usually (\d+(?:\.\d)?)–(\d+(?:\.\d)?) %/.exec(firing.text ?? '') ?? [];
     expect(Number(low)).toBeLessThan(14);
     expect(Number(high)).toBeGreaterThan(14);
