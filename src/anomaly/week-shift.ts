@@ -8,10 +8,23 @@ import { fromLocal, isoWeekday, toLocal } from '../time/zoned.ts';
  * first instant after the gap).
  */
 export function sameLocalTimeWeeksBefore(instant: Date, weeks: number, zone: string): Date {
+  const key = `${instant.getTime()} ${weeks} ${zone}`;
+  const known = shifted.get(key);
+  if (known !== undefined) return new Date(known);
+  // Every rule of a cycle asks about the same few instants; bounded so it cannot grow without end.
+  if (shifted.size > 50_000) shifted.clear();
+  const at = shiftByWeeks(instant, weeks, zone);
+  shifted.set(key, at.getTime());
+  return at;
+}
+
+const shifted = new Map<string, number>();
+
+function shiftByWeeks(instant: Date, weeks: number, zone: string): Date {
   const l = toLocal(instant, zone);
   const day = new Date(Date.UTC(l.year, l.month - 1, l.day - 7 * weeks));
-  const shifted = fromLocal({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: l.hour, minute: l.minute, second: l.second }, zone);
-  return new Date(shifted.getTime() + (instant.getTime() % 1000));
+  const wall = fromLocal({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: l.hour, minute: l.minute, second: l.second }, zone);
+  return new Date(wall.getTime() + (instant.getTime() % 1000));
 }
 
 /** Hour of the week in `zone`: 0 = Monday 00:00–01:00 … 167 = Sunday 23:00–24:00. */
