@@ -1,5 +1,6 @@
 import type { Aggregates } from '../metrics/aggregates.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
+import type { MetricValue } from '../metrics/metric-value.ts';
 import type { Interval } from '../time/windows.ts';
 import type { AnomalyDirection } from './band.ts';
 import { computeBaseline, windowAggregates } from './baseline.ts';
@@ -24,6 +25,18 @@ export type ReplayedCondition =
   | { kind: 'anomaly'; sensitivity: Sensitivity; direction: AnomalyDirection; timeZone: string; historyStart: Date }
   | { kind: 'threshold'; direction: 'above' | 'below'; threshold: number };
 
+/** Window values already computed, per history: replays of many rules over one history share them. */
+const windowValues = new WeakMap<ReadonlyMap<number, Aggregates>, Map<string, MetricValue>>();
+
+function windowValue(o: ReplayOptions, window: Interval, measure: (a: Aggregates) => MetricValue): MetricValue {
+  let values = windowValues.get(o.hours);
+  if (values === undefined) windowValues.set(o.hours, (values = new Map<string, MetricValue>()));
+  const key = `${o.metric.id} ${window.start.getTime()} ${window.end.getTime()}`;
+  let value = values.get(key);
+  if (value === undefined) values.set(key, (value = measure(windowAggregates(o.hours, window))));
+  return value;
+}
+
 /**
  * The firing episodes a rule would have had over the history (what the alert evaluator's state
  * machine does, in memory): for the benchmark and the generated-traffic tests. An anomaly rule's
@@ -39,7 +52,7 @@ export function replayRule(o: ReplayOptions, condition: ReplayedCondition): Inte
   let firingSince: Date | undefined;
   for (let t = o.from.getTime(); t <= o.to.getTime(); t += o.stepMs) {
     const window = { start: new Date(t - o.windowMs), end: new Date(t) };
-    const current = measure(windowAggregates(o.hours, window));
+    const current = windowValue(o, window, measure);
     const sample = o.metric.id === 'conversations' ? Infinity : (current.denominator ?? 0);
     let breach = false;
     let clear = false;
