@@ -34,8 +34,12 @@ export async function queryHourlyAggregates(db: Queryable, filter: Omit<CohortFi
   return byBot;
 }
 
-/** Several bots' hours added together (a rule over all bots). */
+const merged = new WeakMap<HourlyByBot, Map<number, Aggregates>>();
+
+/** Several bots' hours added together (a rule over all bots); computed once per loaded history. */
 export function mergeBots(byBot: HourlyByBot): Map<number, Aggregates> {
+  const known = merged.get(byBot);
+  if (known !== undefined) return known;
   const total = new Map<number, Aggregates>();
   for (const hours of byBot.values()) {
     for (const [hour, row] of hours) {
@@ -44,5 +48,6 @@ export function mergeBots(byBot: HourlyByBot): Map<number, Aggregates> {
       total.set(hour, target);
     }
   }
+  merged.set(byBot, total);
   return total;
 }
