@@ -103,6 +103,8 @@ export interface TimeSeriesChart extends ChartBase {
   series: Series[];
   /** Alert threshold drawn as a horizontal rule with its label. */
   threshold?: { value: number; label: string };
+  /** What is usual at each point (anomaly rules), drawn as a shaded band behind the line; null ends: no band there. */
+  band?: { label: string; points: { t: string; low: number | null; high: number | null }[] };
 }
 
 export interface BarsChart extends ChartBase {
