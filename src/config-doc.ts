@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envSchema, settingDocs } from './config.ts';
+import { envSchema } from './config.ts';
+import { settingDocs } from './setting-docs.ts';
 
 /** docs/configuration.md, generated from the settings schema in config.ts (`npm run docs`); a test keeps it current. */
 export function renderConfigurationDoc(): string {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { envSchema, settingDocs } from '../../src/config.ts';
+import { envSchema } from '../../src/config.ts';
+import { settingDocs } from '../../src/setting-docs.ts';
 
 const source = fs.readFileSync(new URL('../../src/config.ts', import.meta.url), 'utf8');
 const page = fs.readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
