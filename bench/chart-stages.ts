@@ -17,6 +17,8 @@ import type { ChartRequest } from '../src/replies/reply.ts';
 export interface StageTimes {
   /** Median milliseconds per stage, in pipeline order. */
   stages: Record<string, number>;
+  /** Strings vega measured while laying the chart out (each one run). */
+  measuredStrings: number;
   /** The stages of renderChartPng added up. */
   pipeline: number;
   /** resvg alone: rasterise the SVG (text and all) at PIXEL_RATIO and encode with its own `asPng()`. */
@@ -42,7 +44,9 @@ export async function chartStageTimes(request: ChartRequest, runs: number): Prom
   const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
   const measure = metrics.width;
   let measuring = 0;
+  let measured = 0;
   metrics.width = (item, text) => {
+    measured++;
     const start = performance.now();
     const width = measure(item, text);
     measuring += performance.now() - start;
@@ -61,6 +65,7 @@ export async function chartStageTimes(request: ChartRequest, runs: number): Prom
       const runtime = vega.parse(spec);
       const parseMs = lap();
       measuring = 0;
+      measured = 0;
       const view = new vega.View(runtime, { renderer: 'none' });
       await view.runAsync();
       const layoutMs = lap();
@@ -98,7 +103,7 @@ export async function chartStageTimes(request: ChartRequest, runs: number): Prom
   }
   const m = Object.fromEntries(Object.entries(samples).map(([stage, ms]) => [stage, median(ms)]));
   const { floor = NaN, 'before: rasterise text at 2×': rasterise2x = NaN, 'before: encode 2×': encode2x = NaN, ...stages } = m;
-  return { stages, pipeline: round(Object.values(stages).reduce((a, b) => a + b, 0)), floor, before: { rasterise2x, encode2x } };
+  return { stages, measuredStrings: measured, pipeline: round(Object.values(stages).reduce((a, b) => a + b, 0)), floor, before: { rasterise2x, encode2x } };
 }
 
 /** Checks that the stages above are renderChartPng's: the same SVG comes out of layOutSvg. */
@@ -119,7 +124,7 @@ function lapTimer(): () => number {
   };
 }
 
-const round = (n: number): number => Math.round(n * 10) / 10;
+const round = (n: number): number => Math.round(n * 100) / 100;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -95,6 +95,7 @@ for (const k of kinds) {
 }
 console.log(`where the time goes, ${stageChart}, median of ${RUNS_PER_KIND} runs per stage:`);
 for (const [stage, ms] of Object.entries(breakdown.stages)) console.log(`  ${stage.padEnd(40)} ${String(ms).padStart(6)} ms`);
+console.log(`  (text measurement: ${breakdown.measuredStrings} strings per chart)`);
 console.log(`  ${'all stages'.padEnd(40)} ${String(breakdown.pipeline).padStart(6)} ms   = ${round(breakdown.pipeline / breakdown.floor)}× the floor`);
 console.log(`  floor: resvg alone, same SVG, rasterise + asPng() at ${PIXEL_RATIO}x: ${breakdown.floor} ms`);
 console.log(`  before (resvg shaping the text, 2x pixels): rasterise ${breakdown.before.rasterise2x} ms, encode ${breakdown.before.encode2x} ms`);
