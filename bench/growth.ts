@@ -48,10 +48,10 @@ if (measured.length === 0) {
   process.exit(1);
 }
 
-const columns = measured.map((m) => m.label.padStart(12)).join('');
+const columns = measured.map((m) => m.label.padStart(18)).join('');
 console.log(`\np95 in ms (median in brackets), ${runs} runs per answer, ${cycles} alert cycles; machine: ${os.cpus().length} CPUs`);
 console.log(`${''.padEnd(52)}${columns}`);
-const row = (label: string, cell: (f: SizeFigures) => string) => console.log(`${label.padEnd(52)}${measured.map((m) => cell(m.figures).padStart(12)).join('')}`);
+const row = (label: string, cell: (f: SizeFigures) => string) => console.log(`${label.padEnd(52)}${measured.map((m) => cell(m.figures).padStart(18)).join('')}`);
 for (const question of growthQuestions) row(question, (f) => `${f.answers[question]!.p95} (${f.answers[question]!.median})`);
 row('alert cycle, 1,000 rules', (f) => `${f.alertCycle.p95} (${f.alertCycle.median})`);
 row('weekly digest, all bots', (f) => `${f.digest.p95} (${f.digest.median})`);
