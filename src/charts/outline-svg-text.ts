@@ -43,7 +43,8 @@ function outlinedText(attributeText: string, body: string): string | undefined {
     const run = glyphRun(text, fontSize, bold);
     if (!run) return undefined;
     const shift = anchor === 'middle' ? run.width / 2 : anchor === 'end' ? run.width : 0;
-    paths.push(`<path d="${run.d(x - shift, y)}"/>`);
+    // A translation leaves stroke widths as they are (the threshold label's white halo).
+    paths.push(`<path transform="translate(${round(x - shift)},${round(y)})" d="${run.d}"/>`);
   }
   const kept = [...attributes].filter(([name]) => !TYPE_ATTRIBUTES.has(name)).map(([name, value]) => ` ${name}="${value}"`);
   return `<g${kept.join('')}>${paths.join('')}</g>`;
@@ -62,6 +63,8 @@ function textLines(body: string): { x: number | undefined; dy: number; text: str
   }
   return lines;
 }
+
+const round = (v: number) => Math.round(v * 100) / 100;
 
 /** SVG's default white-space handling, which resvg applies to text content. */
 function collapseSpaces(text: string): string {

@@ -31,8 +31,11 @@ declare module 'opentype.js' {
     substitution: Substitution;
     glyphs: { get(index: number): Glyph };
     charToGlyph(char: string): Glyph;
+    /** The glyph index of a character (0 when the font lacks it). */
+    charToGlyphIndex(char: string): number;
   }
-  export function parse(buffer: ArrayBuffer): Font;
+  /** `lowMemory` reads glyphs when first asked for instead of all at once. */
+  export function parse(buffer: ArrayBuffer, options?: { lowMemory?: boolean }): Font;
   const opentype: { parse: typeof parse };
   export default opentype;
 }
