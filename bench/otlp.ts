@@ -11,8 +11,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { context, trace } from '@opentelemetry/api';
 import { mapSpans } from '../src/intake/otlp/map-spans.ts';
-import { decodeTraceRequest } from '../src/intake/otlp/otlp-protobuf.ts';
-import { readSpans } from '../src/intake/otlp/read-spans.ts';
+import { readProtobufSpans } from '../src/intake/otlp/read-protobuf-spans.ts';
 import { createApiKey } from '../src/keys/api-keys.ts';
 import { killHard, startChildServer } from '../test/helpers/child-server.ts';
 import { median, openBenchSchema } from './bench-database.ts';
@@ -49,7 +48,7 @@ const spans = await agentSpans();
 const protobufBodies: Uint8Array[] = [];
 for (let i = 0; i < spans.length; i += batchSpans) protobufBodies.push(ProtobufTraceSerializer.serializeRequest(spans.slice(i, i + batchSpans)) ?? new Uint8Array());
 // The same spans as contract events: exactly what the receiver stores for each batch.
-const eventBodies = protobufBodies.map((body) => JSON.stringify(mapSpans(readSpans(decodeTraceRequest(body)), settings).mapped.flatMap((m) => m.events)));
+const eventBodies = protobufBodies.map((body) => JSON.stringify(mapSpans(readProtobufSpans(body), settings).mapped.flatMap((m) => m.events)));
 const eventCount = eventBodies.reduce((n, b) => n + (JSON.parse(b) as unknown[]).length, 0);
 console.log(`${spans.length.toLocaleString('en-US')} spans (${eventCount.toLocaleString('en-US')} contract events) in ${protobufBodies.length} batches of ≤ ${batchSpans}, ${clients} clients, ${runs} runs each`);
 
@@ -84,7 +83,7 @@ function decodeMs(): number {
   const times: number[] = [];
   for (const body of protobufBodies) {
     const started = performance.now();
-    mapSpans(readSpans(decodeTraceRequest(body)), settings);
+    mapSpans(readProtobufSpans(body), settings);
     times.push(performance.now() - started);
   }
   return median(times);

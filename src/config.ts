@@ -43,6 +43,10 @@ export const envSchema = z.object({
   DATABASE_URL: optionalText.refine((s) => s === undefined || (URL.canParse(s) && /^postgres(ql)?:$/i.test(new URL(s).protocol)), {
     message: 'expected a postgres:// or postgresql:// connection URL',
   }),
+  // A read replica of DATABASE_URL (holds a password: never shown).
+  DATABASE_READ_URL: optionalText.refine((s) => s === undefined || (URL.canParse(s) && /^postgres(ql)?:$/i.test(new URL(s).protocol)), {
+    message: 'expected a postgres:// or postgresql:// connection URL of a read replica',
+  }),
   BOTWATCH_DATA_DIR: z.string().default('./.botwatch'),
   PORT: z.coerce
     .number({ message: 'expected a TCP port number (0-65535)' })
@@ -146,6 +150,9 @@ export const envSchema = z.object({
   if (env.BOTWATCH_RASA_AMQP_URL !== undefined && env.BOTWATCH_RASA_BOT_ID === undefined) {
     ctx.addIssue({ code: 'custom', path: ['BOTWATCH_RASA_BOT_ID'], message: 'expected the bot id to store the Rasa events under, since BOTWATCH_RASA_AMQP_URL is set' });
   }
+  if (env.DATABASE_READ_URL !== undefined && env.DATABASE_URL === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'expected the primary PostgreSQL connection URL, since DATABASE_READ_URL is set (a read replica needs a primary)' });
+  }
 });
 
 /**
@@ -155,6 +162,7 @@ export const envSchema = z.object({
  */
 export const settingDocs: Record<keyof typeof envSchema.shape, { description: string; default?: string }> = {
   DATABASE_URL: { description: 'PostgreSQL (14+) connection URL. Unset: the embedded database (PGlite) in `BOTWATCH_DATA_DIR`.' },
+  DATABASE_READ_URL: { description: "A read replica of `DATABASE_URL` (a streaming standby): answers, digest contents and the console's reads go to it; ingest, claims, alert rules, keys and migrations stay on `DATABASE_URL`. Holds a password: never shown. Unset: everything uses `DATABASE_URL`. See [scaling](operations.md#scaling)." },
   BOTWATCH_DATA_DIR: { description: 'Folder of the embedded database and local files.' },
   PORT: { description: 'HTTP port (0 picks a free one).' },
   HOST: { description: 'Interface to listen on.', default: '`127.0.0.1`; `0.0.0.0` once Slack or Teams is configured' },
@@ -224,13 +232,13 @@ function teamsRegistrationProblem(env: {
 export type Config = ReturnType<typeof toConfig>;
 
 /** Settings whose values never appear in an error message or a log line. */
-const secretSettings = new Set(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'CHART_URL_SECRET', 'BOTWATCH_CONSOLE_TOKEN', 'BOTWATCH_RASA_AMQP_URL']);
+const secretSettings = new Set(['DATABASE_URL', 'DATABASE_READ_URL', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'CHART_URL_SECRET', 'BOTWATCH_CONSOLE_TOKEN', 'BOTWATCH_RASA_AMQP_URL']);
 
 /** The values of the secret settings that are set: the logger redacts them wherever they appear. */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = [...secretSettings].map((name) => env[name]?.trim()).filter((v): v is string => v !== undefined && v !== '');
   // A connection URL's password is the secret part; the whole URL is redacted too.
-  for (const url of [env.DATABASE_URL, env.BOTWATCH_RASA_AMQP_URL]) {
+  for (const url of [env.DATABASE_URL, env.DATABASE_READ_URL, env.BOTWATCH_RASA_AMQP_URL]) {
     const password = url !== undefined && URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
     if (password !== '') values.push(password);
   }
@@ -247,6 +255,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
   const teamsConfigured = env.MicrosoftAppId !== undefined;
   return {
     databaseUrl: env.DATABASE_URL,
+    /** Where answers, digest contents and the console read from; undefined: `databaseUrl`. */
+    databaseReadUrl: env.DATABASE_READ_URL,
     dataDir: path.resolve(env.BOTWATCH_DATA_DIR),
     port: env.PORT,
     host: env.HOST ?? (slackConfigured || teamsConfigured ? '0.0.0.0' : '127.0.0.1'),

@@ -8,7 +8,7 @@ import { chartRoute } from './charts/chart-route.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
-import { openDatabase } from './db/open-database.ts';
+import { openDatabase, openReadDatabase } from './db/open-database.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { openApiRoute } from './http/openapi-route.ts';
 import type { Route } from './http/router.ts';
@@ -45,6 +45,8 @@ export interface WorkInFlightReport {
 export interface StartOptions {
   /** An open database to use (tests); otherwise the configured one is opened. */
   db?: Database;
+  /** An open read replica to use (tests); otherwise DATABASE_READ_URL's, when set. */
+  readDb?: Database;
   /** The clock (tests). */
   now?: () => Date;
   /** Modules to run instead of the standard set (tests). */
@@ -57,14 +59,21 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   const applied = await migrate(db);
   if (applied.length > 0) logger.info('applied migrations', { versions: applied.join(',') });
 
-  const registry = createServices(config, db, logger, options.now ? { now: options.now } : {});
+  // Opened only after migrating: a replica receives the schema from the primary.
+  const ownReadDb = options.readDb === undefined ? openReadDatabase(config, logger) : undefined;
+  const readDb = options.readDb ?? ownReadDb;
+  const closeOwn = async () => {
+    await ownReadDb?.close();
+    if (options.db === undefined) await db.close();
+  };
+  const registry = createServices(config, db, logger, { ...(options.now ? { now: options.now } : {}), ...(readDb ? { readDb } : {}) });
   const modules: BotwatchModule[] = [];
   for (const factory of options.modules ?? moduleFactories) {
     const module = await Promise.resolve()
       .then(() => factory(registry.services))
       .catch(async (error: unknown) => {
         // A module refusing its settings (Teams without an https PUBLIC_BASE_URL…) stops botwatch before it listens.
-        if (options.db === undefined) await db.close();
+        await closeOwn();
         throw error;
       });
     if (module === undefined) continue;
@@ -86,11 +95,11 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
   ];
   const server = await startHttpServer({ host: config.host, port: config.port, routes, logger });
   registry.setServerUrl(server.url);
-  logger.info('botwatch is listening', { url: server.url, database: db.engine === 'pglite' ? `embedded (${config.dataDir})` : 'postgres', modules: modules.map((m) => m.name).join(',') || 'none' });
+  logger.info('botwatch is listening', { url: server.url, database: db.engine === 'pglite' ? `embedded (${config.dataDir})` : readDb ? 'postgres, reads from a replica' : 'postgres', modules: modules.map((m) => m.name).join(',') || 'none' });
   await startModules(modules, logger).catch(async (error: unknown) => {
     // A module that cannot start (a refused Slack token…) stops botwatch: nothing may keep it running half-started.
     await server.close();
-    if (options.db === undefined) await db.close();
+    await closeOwn();
     throw error;
   });
 
@@ -119,6 +128,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
         await serverClosed;
         // Commands answered outside a request (Slack acknowledges first, answers after).
         await work.settled();
+        await ownReadDb?.close();
         await db.close();
       })();
       return stopping;

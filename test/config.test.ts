@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, secretValues } from '../src/config.ts';
 
 const fails = (env: Record<string, string>) => {
   try {
@@ -69,5 +69,17 @@ describe('configuration', () => {
     const wrong = fails({ BOTWATCH_RASA_AMQP_URL: 'http://rasa:s3cret-pw@rabbitmq/', BOTWATCH_RASA_BOT_ID: 'moodbot' });
     expect(wrong).toBe('BOTWATCH_RASA_AMQP_URL: expected an amqp:// or amqps:// URL such as amqp://user:password@rabbitmq:5672/, got a value that is not shown here (it is a secret)');
     expect(fails({ BOTWATCH_RASA_AMQP_URL: url, BOTWATCH_RASA_BOT_ID: 'Mood Bot' })).toMatch(/^BOTWATCH_RASA_BOT_ID: expected a bot id/);
+  });
+
+  it('reads a read replica only beside a primary, and never shows its URL', () => {
+    const primary = 'postgres://botwatch:pw-primary@db-1:5432/botwatch';
+    const replica = 'postgres://botwatch:pw-replica@db-2:5432/botwatch';
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica })).toMatchObject({ databaseUrl: primary, databaseReadUrl: replica });
+    expect(loadConfig({ DATABASE_URL: primary }).databaseReadUrl).toBeUndefined();
+    expect(fails({ DATABASE_READ_URL: replica })).toBe('DATABASE_URL: expected the primary PostgreSQL connection URL, since DATABASE_READ_URL is set (a read replica needs a primary), it is not set');
+    expect(fails({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://botwatch:pw-replica@db-2/botwatch' })).toBe(
+      'DATABASE_READ_URL: expected a postgres:// or postgresql:// connection URL of a read replica, got a value that is not shown here (it is a secret)',
+    );
+    expect(secretValues({ DATABASE_URL: primary, DATABASE_READ_URL: replica })).toEqual(expect.arrayContaining([replica, 'pw-replica']));
   });
 });

@@ -54,9 +54,13 @@ function asCommand<T>(deps: { metrics: SelfMetrics; work: WorkInFlight; logger: 
   );
 }
 
-/** Builds the shared services over one database. */
-export function createServices(config: Config, db: Database, logger: Logger, options: { now?: () => Date } = {}): ServiceRegistry {
+/**
+ * Builds the shared services over the primary database and, when one is configured, a read replica
+ * (`readDb`, else the primary) that answers read from.
+ */
+export function createServices(config: Config, db: Database, logger: Logger, options: { now?: () => Date; readDb?: Database } = {}): ServiceRegistry {
   const now = options.now ?? (() => new Date());
+  const readDb = options.readDb ?? db;
   const runners: NonNullable<AnswerOptions['runners']> = {};
   const actions: Record<string, ActionHandler> = {};
   const deliverers: Deliverers = {};
@@ -64,7 +68,7 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
   let signingKey: Promise<string> | undefined;
   const chartKey = () => (signingKey ??= chartSigningKey(db, config.chartUrlSecret));
 
-  const commandContext = () => ({ db, now, timeZone: config.timeZone, idleMinutes: config.idleTimeoutMinutes, logger });
+  const commandContext = () => ({ db: readDb, now, timeZone: config.timeZone, idleMinutes: config.idleTimeoutMinutes, logger });
   const publicBaseUrl = () => (config.publicBaseUrl ?? serverUrl).replace(/\/+$/, '');
 
   const metrics = createSelfMetrics(db);
@@ -74,6 +78,7 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
   const services: BotwatchServices = {
     config,
     db,
+    readDb,
     logger,
     now,
     commandContext,

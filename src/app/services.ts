@@ -28,11 +28,14 @@ export interface PublishedChart {
  */
 export interface BotwatchServices {
   config: Config;
+  /** The primary: ingest, claims, alert rules and every write. */
   db: Database;
+  /** Where answers, digest contents and the console read from: the read replica (DATABASE_READ_URL), else `db`. */
+  readDb: Database;
   logger: Logger;
   /** The clock (tests substitute their own). */
   now: () => Date;
-  /** The context commands run in (deployment time zone, idle timeout, clock). */
+  /** The context commands run in (its `db` is `readDb`; deployment time zone, idle timeout, clock). */
   commandContext(): CommandContext;
   /** Answers `/botwatch …` text for someone, with the digest and alert commands wired in. */
   answer(text: string, asker?: Asker): Promise<Reply>;

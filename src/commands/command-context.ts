@@ -4,6 +4,7 @@ import type { TimeWindow } from '../time/windows.ts';
 
 /** What running a command needs: the database, the clock and the deployment's defaults. */
 export interface CommandContext {
+  /** Where answers read from: the read replica when one is configured (commands that change things use the primary they were built with). */
   db: Database;
   now: () => Date;
   /** Deployment default IANA zone (BOTWATCH_TZ). */

@@ -1,6 +1,7 @@
 import type { Bucket } from '../time/windows.ts';
 import type { Dimension } from '../metrics/cohort.ts';
 import type { Outcome } from '../metrics/drill-down/fates.ts';
+import type { LlmDimension } from '../metrics/rollups/llm-group-rollups.ts';
 
 /** What a question is about: bots, window, filters, zone (everything optional). */
 export interface Scope {
@@ -21,13 +22,16 @@ export interface CompareSide {
   version?: string;
 }
 
+/** What `by:` groups a metric by: time buckets, a conversation dimension, or (LLM metrics) model / provider. */
+export type Grouping = Bucket | Dimension | LlmDimension;
+
 /** A parsed `/botwatch …` command. */
 export type Command =
   | { name: 'help'; topic?: string }
   | { name: 'metrics' }
   | { name: 'bots' }
   | { name: 'summary'; scope: Scope }
-  | { name: 'metric'; metric: string; scope: Scope; by?: Bucket | Dimension }
+  | { name: 'metric'; metric: string; scope: Scope; by?: Grouping }
   | { name: 'funnel'; scope: Scope }
   | { name: 'outcomes'; scope: Scope }
   | { name: 'channels'; scope: Scope }

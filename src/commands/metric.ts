@@ -3,7 +3,8 @@ import type { Signal } from '../events/contract.ts';
 import { sentEventTypes } from '../metrics/bot-info.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { ComputeContext, MetricDefinition } from '../metrics/catalog.ts';
-import type { Dimension } from '../metrics/cohort.ts';
+import { llmDimensions } from '../metrics/rollups/llm-group-rollups.ts';
+import type { LlmDimension } from '../metrics/rollups/llm-group-rollups.ts';
 import { missingEvents } from '../metrics/evaluate-metrics.ts';
 import { formatCount, formatValue } from '../metrics/format.ts';
 import type { MetricValue } from '../metrics/metric-value.ts';
@@ -15,19 +16,19 @@ import { formatBucket } from '../time/format-bucket.ts';
 import { bucketStarts, defaultBucket } from '../time/windows.ts';
 import type { Bucket } from '../time/windows.ts';
 import { layOutBuckets, metricSeries } from './build-series.ts';
-import type { Scope } from './command.ts';
+import { breakdownReply, maxSeparateQueries, measureByDimension } from './breakdown.ts';
+import type { Grouping, Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { showConversationsAction } from './list-action.ts';
+import { measureByLlmDimension } from './llm-breakdown.ts';
 import { resolveScope } from './resolve-scope.ts';
 import type { ResolvedScope } from './resolve-scope.ts';
 
-const isBucket = (by: Bucket | Dimension | undefined): by is Bucket => by === 'hour' || by === 'day' || by === 'week';
-/** Metrics with their own query are computed per bucket or group one query at a time: cap the count. */
-const maxSeparateQueries = 62;
+const isBucket = (by: Grouping | undefined): by is Bucket => by === 'hour' || by === 'day' || by === 'week';
+const isLlmDimension = (by: Grouping): by is LlmDimension => (llmDimensions as readonly string[]).includes(by);
 
-
-/** `/botwatch <metric> [bot] [window] [by:…] [filters]`: one metric, its change, a trend or a breakdown. */
-export async function runMetric(metricId: string, scope: Scope, by: Bucket | Dimension | undefined, ctx: CommandContext): Promise<Reply> {
+/** `/botwatch <metric> [bot] [window] [by:…] [filters]`: one metric, its change, a trend or a breakdown (by a conversation dimension, or by model / provider for LLM metrics). */
+export async function runMetric(metricId: string, scope: Scope, by: Grouping | undefined, ctx: CommandContext): Promise<Reply> {
   const metric = findMetric(metricId)!;
   const resolved = await resolveScope(scope, ctx);
   const sent = await sentEventTypes(ctx.db, resolved.filter.bots);
@@ -38,7 +39,12 @@ export async function runMetric(metricId: string, scope: Scope, by: Bucket | Dim
   }
   const costs = resolved.bots.length === 1 ? resolved.bots[0]?.costs : undefined;
   const context: ComputeContext = { ...(costs ? { costs } : {}), sends: (t: Signal) => sent.has(t) };
-  const reply = isBucket(by) || by === undefined ? await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx) : await breakdown(metric, resolved, by, context, ctx);
+  let reply: Reply;
+  if (isBucket(by) || by === undefined) reply = await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx);
+  else {
+    const measured = isLlmDimension(by) ? await measureByLlmDimension(metric, resolved, by, context, ctx) : await measureByDimension(metric, resolved, by, context, ctx);
+    reply = breakdownReply(metric, resolved, by, measured, context.costs?.currency);
+  }
   reply.title = base.title;
   reply.subtitle = base.subtitle;
   reply.notes.push(`${metric.formula}${metric.better === 'none' ? '' : ` · ${metric.better} is better`} · compared with ${resolved.window.previous.label}.`);
@@ -120,59 +126,3 @@ function trendTable(metric: MetricDefinition, points: Point[], previous: Point[]
   };
 }
 
-async function breakdown(metric: MetricDefinition, r: ResolvedScope, dimension: Dimension, context: ComputeContext, ctx: CommandContext): Promise<Reply> {
-  const { window } = r;
-  const rows = await queryAggregates(ctx.db, { filter: r.filter, current: window, previous: window.previous, groupBy: dimension, timeZone: window.timeZone, now: r.now, idleMinutes: ctx.idleMinutes });
-  const groups = [...new Set(rows.filter((x) => x.period === 'current').map((x) => x.group))];
-  const filterKey = { channel: 'channels', version: 'versions', intent: 'intents', bot: 'bots' } as const;
-  const valueOf = async (group: string | null, period: 'current' | 'previous'): Promise<MetricValue> => {
-    if (metric.compute) {
-      const a = rows.find((x) => x.period === period && x.group === group)?.aggregates;
-      return a ? metric.compute(a, context) : { value: null, reason: 'no conversations' };
-    }
-    if (group === null) return { value: null, reason: `conversations without a ${dimension}` };
-    const filter = { ...r.filter, [filterKey[dimension]]: [group] };
-    return metricQueries[metric.id]!(ctx.db, { interval: period === 'current' ? window : window.previous, filter });
-  };
-  const measured = [];
-  for (const group of groups.slice(0, maxSeparateQueries)) measured.push({ group, current: await valueOf(group, 'current'), previous: await valueOf(group, 'previous') });
-  measured.sort((a, b) => (b.current.value ?? -Infinity) - (a.current.value ?? -Infinity));
-
-  let total: MetricValue;
-  let totalPrevious: MetricValue;
-  if (metric.compute) {
-    total = metric.compute(sumAggregates(rows.filter((x) => x.period === 'current').map((x) => x.aggregates)), context);
-    totalPrevious = metric.compute(sumAggregates(rows.filter((x) => x.period === 'previous').map((x) => x.aggregates)), context);
-  } else {
-    [total, totalPrevious] = await Promise.all([metricQueries[metric.id]!(ctx.db, { interval: window, filter: r.filter }), metricQueries[metric.id]!(ctx.db, { interval: window.previous, filter: r.filter })]);
-  }
-  const label = (g: string | null) => g ?? `(no ${dimension})`;
-  const currency = context.costs?.currency;
-  const reply: Reply = {
-    kind: 'result',
-    title: '',
-    figures: [buildFigure(metric, total, totalPrevious, currency)],
-    notes: groups.length > maxSeparateQueries ? [`Showing the first ${maxSeparateQueries} of ${groups.length} ${dimension}s.`] : [],
-    table: {
-      columns: [
-        { key: 'group', label: dimension[0]!.toUpperCase() + dimension.slice(1) },
-        { key: 'value', label: metric.name, align: 'right' },
-        { key: 'sample', label: 'Sample', align: 'right' },
-        { key: 'change', label: 'Change', align: 'right' },
-      ],
-      rows: measured.map((m) => {
-        const figure = buildFigure(metric, m.current, m.previous, currency);
-        return {
-          group: label(m.group),
-          value: figure.formatted,
-          sample: m.current.numerator !== undefined && m.current.denominator !== undefined ? `${formatCount(m.current.numerator)}/${formatCount(m.current.denominator)}` : m.current.denominator !== undefined ? formatCount(m.current.denominator) : '',
-          change: figure.change?.formatted ?? '–',
-        };
-      }),
-    },
-  };
-  if (measured.length > 0) {
-    reply.chart = { kind: 'bars', title: `${metric.name} by ${dimension}`, subtitle: r.subtitle, unit: metric.unit, dimension, metricLabel: metric.name, bars: measured.map((m) => ({ label: label(m.group), value: m.current.value })) };
-  }
-  return reply;
-}

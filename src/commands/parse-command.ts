@@ -1,9 +1,7 @@
-import { findMetric, metricNames } from '../metrics/catalog.ts';
-import type { Dimension } from '../metrics/cohort.ts';
-import type { Bucket } from '../time/windows.ts';
+import { findMetric, metricCatalog, metricNames } from '../metrics/catalog.ts';
 import { looksLikeWindow, parseWindow } from '../time/windows.ts';
 import { isValidTimeZone } from '../time/time-zone.ts';
-import type { Command, CommandMistake, CompareSide, Scope } from './command.ts';
+import type { Command, CommandMistake, CompareSide, Grouping, Scope } from './command.ts';
 import { outcomes } from '../metrics/drill-down/fates.ts';
 import type { Outcome } from '../metrics/drill-down/fates.ts';
 import { nearest } from './suggest.ts';
@@ -13,7 +11,7 @@ import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 /** The command words (besides metric names); the console completes them. */
 export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list', 'conversation'] as const;
 /** What `by:` accepts. */
-export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot'] as const;
+export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot', 'model', 'provider'] as const;
 /** Filter words (`key:value`). */
 export const filterKeys = ['version', 'channel', 'intent', 'flow', 'tz', 'by'] as const;
 const botId = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -77,6 +75,10 @@ function parseWords(words: string[]): Command | CommandMistake {
   if (metric !== undefined) {
     const parsed = parseScope(rest, 'metric', { allowBy: true });
     if ('message' in parsed) return parsed;
+    if ((parsed.by === 'model' || parsed.by === 'provider') && metric.groupsByModel !== true) {
+      const groupable = metricCatalog.filter((m) => m.groupsByModel === true).map((m) => m.id);
+      return mistake(`${metric.id} cannot be grouped by:${parsed.by} — it is not made of model calls alone; by:${parsed.by} works with ${groupable.join(', ')}`, commandUsage.metric);
+    }
     return { name: 'metric', metric: metric.id, scope: parsed.scope, ...(parsed.by ? { by: parsed.by } : {}) };
   }
   const guess = nearest(head, [...commandNames, ...metricNames()]);
@@ -84,10 +86,10 @@ function parseWords(words: string[]): Command | CommandMistake {
   return mistake(`unknown command or metric ${shown(first)}${suggestion}`);
 }
 
-function parseScope(words: string[], command: string, options: { allowBy: boolean }): { scope: Scope; by?: Bucket | Dimension } | CommandMistake {
+function parseScope(words: string[], command: string, options: { allowBy: boolean }): { scope: Scope; by?: Grouping } | CommandMistake {
   const usage = commandUsage[command] ?? generalUsage;
   const scope: Scope = { bots: [], versions: [], channels: [], intents: [], flows: [] };
-  let by: Bucket | Dimension | undefined;
+  let by: Grouping | undefined;
   for (const word of words) {
     const colon = word.indexOf(':');
     if (colon > 0) {
@@ -115,7 +117,7 @@ function parseScope(words: string[], command: string, options: { allowBy: boolea
           const group = value.toLowerCase();
           if (!options.allowBy) return mistake(`by: is not available for ${command}`, usage);
           if (!(groupings as readonly string[]).includes(group)) return mistake(`cannot group by ${shown(value)}; use by:${groupings.join('|by:')}`, usage);
-          by = group as Bucket | Dimension;
+          by = group as Grouping;
           continue;
         }
         default: {

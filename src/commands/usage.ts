@@ -4,7 +4,7 @@ export const commandUsage: Record<string, string> = {
   metrics: '/botwatch metrics',
   bots: '/botwatch bots',
   summary: '/botwatch summary [bot] [window] [filters]',
-  metric: '/botwatch <metric> [bot] [window] [by:hour|day|week|channel|version|intent|bot] [filters]',
+  metric: '/botwatch <metric> [bot] [window] [by:hour|day|week|channel|version|intent|bot|model|provider] [filters]  (by:model and by:provider: LLM metrics)',
   funnel: '/botwatch funnel [bot] [flow:<name>] [window]',
   outcomes: '/botwatch outcomes [bot] [window] [filters]',
   channels: '/botwatch channels [bot] [window]',

@@ -40,8 +40,8 @@ export const consoleModule: ModuleFactory = (services) => {
     { method: 'GET', path: '/console/app.js', handler: serve(() => assets.script(), 'no-cache') },
     { method: 'GET', path: '/console/console.css', handler: serve(assets.styles, 'no-cache') },
     { method: 'GET', path: '/console/events', handler: (req, res) => stream.handler(req, res) },
-    { method: 'GET', path: '/console/status', handler: async (_req, res) => sendJson(res, 200, await consoleStatus(services.db), { 'cache-control': 'no-store' }) },
-    { method: 'GET', path: '/console/vocabulary', handler: async (_req, res) => sendJson(res, 200, await consoleVocabulary(services.db), { 'cache-control': 'no-store' }) },
+    { method: 'GET', path: '/console/status', handler: async (_req, res) => sendJson(res, 200, await consoleStatus(services.readDb), { 'cache-control': 'no-store' }) },
+    { method: 'GET', path: '/console/vocabulary', handler: async (_req, res) => sendJson(res, 200, await consoleVocabulary(services.readDb), { 'cache-control': 'no-store' }) },
     { method: 'POST', path: '/console/ask', handler: (req, res) => api.ask(req, res) },
     { method: 'POST', path: '/console/action', handler: (req, res) => api.action(req, res) },
   ];

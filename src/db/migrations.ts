@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { citusInstalled, migrateCitus } from './citus-migrations.ts';
 import type { Database, Queryable } from './database.ts';
 import { DomainError } from '../errors.ts';
 
@@ -13,7 +14,12 @@ export interface Migration {
 }
 
 const defaultDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/** Distribution DDL, applied only where the citus extension is installed (docs/operations.md#scaling). */
+const citusDir = fileURLToPath(new URL('../../migrations/citus/', import.meta.url));
 const fileName = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/** Reads `migrations/citus/NNNN_name.sql` (the distribution DDL) in version order. */
+export const readCitusMigrations = (): Migration[] => readMigrations(citusDir);
 
 /** Reads `migrations/NNNN_name.sql` in version order. */
 export function readMigrations(dir: string = defaultDir): Migration[] {
@@ -82,9 +88,16 @@ export async function readSchemaStatus(db: Queryable, migrations: Migration[] = 
 /**
  * Applies pending migrations in order, in one transaction under an advisory lock, recording each
  * in the ledger. Safe when several processes run it at once: the second waits for the lock, then
- * finds nothing left to do. Returns the versions it applied.
+ * finds nothing left to do. Then, on a Citus coordinator, the pending `migrations/citus/` files.
+ * Returns the versions of the main migrations it applied.
  */
 export async function migrate(db: Database, migrations: Migration[] = readMigrations()): Promise<number[]> {
+  const ran = await migrateMain(db, migrations);
+  if (await citusInstalled(db)) await migrateCitus(db, readCitusMigrations());
+  return ran;
+}
+
+function migrateMain(db: Database, migrations: Migration[]): Promise<number[]> {
   // No timeout: a migration may rebuild a large table, and a second process waits for the lock.
   return db.transaction(async (tx) => {
     // Lock before touching the ledger, so even its creation cannot race with another process migrating.

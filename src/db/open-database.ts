@@ -83,6 +83,16 @@ export async function openDatabase(
 }
 
 /**
+ * The read replica answers, digest contents and the console read from (`DATABASE_READ_URL`), its
+ * sessions read-only; undefined when unset, and everything then reads from the primary.
+ */
+export function openReadDatabase(config: Pick<Config, 'databaseReadUrl' | 'dbPoolSize'> & Partial<Pick<Config, 'dbStatementTimeoutMs'>>, logger: Logger): Database | undefined {
+  if (config.databaseReadUrl === undefined) return undefined;
+  const statementTimeoutMs = config.dbStatementTimeoutMs;
+  return openPgDatabase({ connectionString: config.databaseReadUrl, poolSize: config.dbPoolSize, logger, readOnly: true, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
+}
+
+/**
  * The running server's embedded database over its socket: one connection (PGlite is one backend,
  * and the server lets one exchange run at a time anyway). The SQL is PGlite's, so it says `pglite`;
  * it has no `copyRows`, as PGlite cannot take COPY FROM STDIN over the protocol.

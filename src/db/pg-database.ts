@@ -14,6 +14,8 @@ export interface PgOptions {
   schema?: string;
   /** Longest a call may take (default 15 s): the server cancels the statement, the client gives up soon after. */
   statementTimeoutMs?: number;
+  /** Every transaction read-only (a read replica's pool: a write sent there by mistake fails, even on a primary). */
+  readOnly?: boolean;
   logger: Logger;
 }
 
@@ -50,7 +52,7 @@ export function openPgDatabase(options: PgOptions): Database {
     types,
     // JIT compilation costs 50–100 ms per query and pays off only for long analytical scans;
     // botwatch's queries are short, so it is off for the session.
-    options: `-c jit=off -c statement_timeout=${timeoutMs}${options.schema !== undefined ? ` -c search_path=${options.schema}` : ''}`,
+    options: `-c jit=off -c statement_timeout=${timeoutMs}${options.readOnly === true ? ' -c default_transaction_read_only=on' : ''}${options.schema !== undefined ? ` -c search_path=${options.schema}` : ''}`,
   });
   // An idle client losing its connection must not crash the process: the pool replaces it.
   pool.on('error', (error) => options.logger.warn('database connection lost', { error }));

@@ -32,7 +32,8 @@ export interface DigestsModule extends BotwatchModule {
 export function createDigestsModule(services: BotwatchServices, options: DigestsModuleOptions = {}): DigestsModule {
   const composeSpec = (spec: DigestContentSpec, slot: Date) =>
     composeDigest(spec, slot, {
-      db: services.db,
+      // Its figures are answers: from the read replica when there is one.
+      db: services.readDb,
       now: services.now(),
       idleMinutes: services.config.idleTimeoutMinutes,
       logger: services.logger,
@@ -52,10 +53,12 @@ export function createDigestsModule(services: BotwatchServices, options: Digests
   const graceMs = services.config.digestGraceMinutes * 60_000;
   const schedulerOptions: SchedulerOptions = { ...env, graceMs };
   const scheduler = new DigestScheduler(schedulerOptions);
+  const digestRunner = createDigestRunner({ env, composeSpec, graceMs });
   return {
     name: 'digests',
     scheduler,
-    runners: { digest: createDigestRunner({ env, composeSpec, graceMs }) },
+    // Subscriptions and runs are digest state: the commands read and change them on the primary.
+    runners: { digest: (command, ctx, asker) => digestRunner(command, { ...ctx, db: services.db }, asker) },
     start: () => {
       scheduler.start();
       return Promise.resolve();

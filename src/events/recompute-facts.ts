@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { callCostSql, eventPriceJoinSql } from '../llm/price-sql.ts';
+import { llmGroupRollupDeltaSql, llmGroupsFactSql } from '../metrics/rollups/llm-group-rollups.ts';
 import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
 import { stepRollupDeltaSql } from '../metrics/rollups/step-rollups.ts';
 
@@ -14,15 +15,17 @@ export async function recomputeFacts(tx: Queryable, conversations: { botIds: str
   if (emptied.length > 0) await removeEmptiedRollups(tx, emptied);
 }
 
-/** A rollup row the update left counting no conversation (its key; `flow` null for fact_rollups). */
+/** A rollup row the update left counting no conversation: its key, and which table (`rollup`). */
 interface EmptiedRollup {
+  rollup: 'facts' | 'steps' | 'llm_groups';
   bot_id: string;
   hour: Date;
   bot_version: string;
   channel: string;
   first_intent: string;
-  flow: string | null;
-  step: string | null;
+  /** flow and step for step_rollups; dimension and value for llm_group_rollups. */
+  a: string | null;
+  b: string | null;
 }
 
 /**
@@ -31,8 +34,9 @@ interface EmptiedRollup {
  * concurrent batch may have counted a conversation there meanwhile.
  */
 async function removeEmptiedRollups(tx: Queryable, emptied: readonly EmptiedRollup[]): Promise<void> {
-  const facts = emptied.filter((r) => r.flow === null);
-  const steps = emptied.filter((r) => r.flow !== null);
+  const facts = emptied.filter((r) => r.rollup === 'facts');
+  const steps = emptied.filter((r) => r.rollup === 'steps');
+  const groups = emptied.filter((r) => r.rollup === 'llm_groups');
   const keyParams = (rows: readonly EmptiedRollup[]) => [rows.map((r) => r.bot_id), rows.map((r) => r.hour), rows.map((r) => r.bot_version), rows.map((r) => r.channel), rows.map((r) => r.first_intent)];
   const keyMatch = `r.bot_id = k.bot_id AND r.hour = k.hour AND r.bot_version = k.bot_version AND r.channel = k.channel AND r.first_intent = k.first_intent`;
   const keys = `unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]`;
@@ -43,7 +47,14 @@ async function removeEmptiedRollups(tx: Queryable, emptied: readonly EmptiedRoll
     await tx.query(
       `DELETE FROM step_rollups r USING ${keys}, $6::text[], $7::text[]) AS k(bot_id, hour, bot_version, channel, first_intent, flow, step)
        WHERE ${keyMatch} AND r.flow = k.flow AND r.step = k.step AND r.reached = 0`,
-      [...keyParams(steps), steps.map((r) => r.flow), steps.map((r) => r.step)],
+      [...keyParams(steps), steps.map((r) => r.a), steps.map((r) => r.b)],
+    );
+  }
+  if (groups.length > 0) {
+    await tx.query(
+      `DELETE FROM llm_group_rollups r USING ${keys}, $6::text[], $7::text[]) AS k(bot_id, hour, bot_version, channel, first_intent, dimension, value)
+       WHERE ${keyMatch} AND r.dimension = k.dimension AND r.value = k.value AND r.conversations = 0`,
+      [...keyParams(groups), groups.map((r) => r.a), groups.map((r) => r.b)],
     );
   }
 }
@@ -144,8 +155,9 @@ WITH previous AS (
   CROSS JOIN LATERAL (SELECT * FROM conversation_facts f WHERE f.bot_id = t.bot_id AND f.conversation_id = t.conversation_id) f
   WHERE f.event_count > 0 -- a row the ingest lock just created holds no events yet: nothing to subtract
 ), recomputed AS (
-  INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, updated_at)
-  SELECT t.bot_id, t.conversation_id, f.*, CASE WHEN cardinality(f.flows) > 0 THEN ${stepsSql} END, now()
+  INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, llm_groups, updated_at)
+  SELECT t.bot_id, t.conversation_id, f.*, CASE WHEN cardinality(f.flows) > 0 THEN ${stepsSql} END,
+    CASE WHEN f.llm_calls > 0 THEN ${llmGroupsFactSql} END, now()
   FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
   CROSS JOIN LATERAL (
     SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n      ')}
@@ -160,6 +172,7 @@ WITH previous AS (
   ON CONFLICT (bot_id, conversation_id) DO UPDATE SET
     ${columns.map((c) => `${c} = excluded.${c}`).join(',\n    ')},
     steps = excluded.steps,
+    llm_groups = excluded.llm_groups,
     updated_at = excluded.updated_at
   RETURNING *
 ), fact_rollup_delta AS (
@@ -168,7 +181,12 @@ ${rollupDeltaSql('recomputed', 'previous')}
 ), step_rollup_delta AS (
 ${stepRollupDeltaSql('recomputed', 'previous')}
   RETURNING bot_id, hour, bot_version, channel, first_intent, flow, step, reached
+), llm_group_rollup_delta AS (
+${llmGroupRollupDeltaSql('recomputed', 'previous')}
+  RETURNING bot_id, hour, bot_version, channel, first_intent, dimension, value, conversations
 )
-SELECT bot_id, hour, bot_version, channel, first_intent, NULL::text AS flow, NULL::text AS step FROM fact_rollup_delta WHERE conversations = 0
+SELECT 'facts' AS rollup, bot_id, hour, bot_version, channel, first_intent, NULL::text AS a, NULL::text AS b FROM fact_rollup_delta WHERE conversations = 0
 UNION ALL
-SELECT bot_id, hour, bot_version, channel, first_intent, flow, step FROM step_rollup_delta WHERE reached = 0`;
+SELECT 'steps', bot_id, hour, bot_version, channel, first_intent, flow, step FROM step_rollup_delta WHERE reached = 0
+UNION ALL
+SELECT 'llm_groups', bot_id, hour, bot_version, channel, first_intent, dimension, value FROM llm_group_rollup_delta WHERE conversations = 0`;

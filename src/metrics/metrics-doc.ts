@@ -34,6 +34,7 @@ export function renderMetricsDoc(): string {
     '- p95 response time is taken over the bot messages sent in the window (a per-message measure);',
     '  every other metric is taken over the conversations that started in the window.',
     '- Funnel step order comes from the data: the mean position at which conversations first reach each step.',
+    `- \`by:model\` and \`by:provider\` break down the metrics made of model calls alone (${metricCatalog.filter((m) => m.groupsByModel === true).map((m) => `\`${m.id}\``).join(', ')}): a conversation that called two models counts in both groups, each with only its own calls ([LLM bots](llm-bots.md#by-model-and-by-provider)).`,
     '',
   ];
   return lines.join('\n');

@@ -51,6 +51,11 @@ describe('asking in plain words', () => {
     expect(understandCommand('handoff rate for support-bot last week by channel', options)).toMatchObject({ kind: 'command', canonical: 'handoff support-bot last-week by:channel' });
   });
 
+  it('reads "by model" and "per provider" for the LLM metrics', () => {
+    expect(understandCommand('tokens per conversation for support-bot last week by model', options)).toMatchObject({ kind: 'command', command: { metric: 'llm_tokens_per_conversation', by: 'model' } });
+    expect(understandCommand('llm_cost support-bot per provider', options)).toMatchObject({ kind: 'command', command: { metric: 'llm_cost_per_conversation', by: 'provider' } });
+  });
+
   it('still names unknown words with the nearest suggestion', () => {
     expect(canonicalOf('handof support-bot')).toBe('mistake: unknown command or metric "handof" — did you mean handoff_rate?');
     expect(canonicalOf('handoff rate for suport-bot')).toBe('mistake: I did not understand "suport-bot" — did you mean support-bot?');

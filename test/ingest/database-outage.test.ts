@@ -1,34 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { event } from '../helpers/events.ts';
-import { openTestDatabase, testDatabaseUrl, testEngine } from '../helpers/test-database.ts';
-import type { TestDatabase } from '../helpers/test-database.ts';
-import { TcpProxy } from '../helpers/tcp-proxy.ts';
-import { startTestServer } from '../helpers/test-server.ts';
+import { testEngine } from '../helpers/test-database.ts';
+import { startServerBehindProxy } from '../helpers/server-behind-proxy.ts';
+import type { TcpProxy } from '../helpers/tcp-proxy.ts';
+import type { ServerBehindProxy } from '../helpers/server-behind-proxy.ts';
 import type { TestServer } from '../helpers/test-server.ts';
-import type { Database } from '../../src/db/database.ts';
 
 // An embedded database lives in the process and cannot become unreachable; this is a server failure.
 describe.skipIf(testEngine !== 'postgres')('ingest while the database server is unreachable (real PostgreSQL only)', () => {
-  let t: TestDatabase;
+  let botwatch: ServerBehindProxy;
   let proxy: TcpProxy;
-  let viaProxy: Database;
   let server: TestServer;
 
   beforeAll(async () => {
-    t = await openTestDatabase();
-    const target = new URL(testDatabaseUrl ?? '');
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    const url = new URL(testDatabaseUrl ?? '');
-    url.host = `127.0.0.1:${proxy.port}`;
-    viaProxy = t.openReplica!({ connectionString: url.toString() });
-    server = await startTestServer(viaProxy);
+    botwatch = await startServerBehindProxy();
+    ({ proxy, server } = botwatch);
   });
   afterAll(async () => {
-    await server?.stop();
-    await viaProxy?.close();
-    await proxy?.stop();
-    await t?.close();
+    await botwatch?.close();
   });
 
   it('answers 503 with Retry-After while it is down, does not crash, and recovers by itself', async () => {
@@ -49,7 +38,7 @@ describe.skipIf(testEngine !== 'postgres')('ingest while the database server is 
     const after = await send('after');
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ accepted: 1 });
-    const stored = await t.db.query<{ id: string }>(`SELECT id FROM events WHERE bot_id = 'outage' ORDER BY id`);
+    const stored = await botwatch.direct.query<{ id: string }>(`SELECT id FROM events WHERE bot_id = 'outage' ORDER BY id`);
     expect(stored.map((r) => r.id)).toEqual(['after', 'before']);
   });
 });

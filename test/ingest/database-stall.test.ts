@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { event } from '../helpers/events.ts';
-import { openTestDatabase, testDatabaseUrl, testEngine } from '../helpers/test-database.ts';
-import type { TestDatabase } from '../helpers/test-database.ts';
-import { TcpProxy } from '../helpers/tcp-proxy.ts';
-import { startTestServer } from '../helpers/test-server.ts';
+import { testEngine } from '../helpers/test-database.ts';
+import { startServerBehindProxy } from '../helpers/server-behind-proxy.ts';
+import type { TcpProxy } from '../helpers/tcp-proxy.ts';
+import type { ServerBehindProxy } from '../helpers/server-behind-proxy.ts';
 import type { TestServer } from '../helpers/test-server.ts';
-import type { Database } from '../../src/db/database.ts';
 
 const ingestTimeoutMs = 1_500;
 /**
@@ -18,27 +17,16 @@ const latencyBound = ingestTimeoutMs + 1_000 + 2_000;
 
 // The embedded database lives in the process: there is no link to stall. This needs a server.
 describe.skipIf(testEngine !== 'postgres')('ingest while the database link stalls and resets under load (real PostgreSQL only; skipped on the embedded engine)', () => {
-  let t: TestDatabase;
+  let botwatch: ServerBehindProxy;
   let proxy: TcpProxy;
-  let viaProxy: Database;
   let server: TestServer;
 
   beforeAll(async () => {
-    t = await openTestDatabase();
-    const target = new URL(testDatabaseUrl ?? '');
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    const url = new URL(testDatabaseUrl ?? '');
-    url.host = `127.0.0.1:${proxy.port}`;
-    viaProxy = t.openReplica!({ connectionString: url.toString() });
-    server = await startTestServer(viaProxy, { BOTWATCH_DB_INGEST_TIMEOUT_MS: String(ingestTimeoutMs) }, { modules: [] });
+    botwatch = await startServerBehindProxy({ BOTWATCH_DB_INGEST_TIMEOUT_MS: String(ingestTimeoutMs) }, { modules: [] });
+    ({ proxy, server } = botwatch);
   });
   afterAll(async () => {
-    proxy?.resume();
-    await server?.stop();
-    await viaProxy?.close();
-    await proxy?.stop();
-    await t?.close();
+    await botwatch?.close();
   });
 
   it('answers every request in bounded time (503 with Retry-After while stalled), /readyz within 2 s, and stores every event exactly once', async () => {
@@ -92,7 +80,7 @@ describe.skipIf(testEngine !== 'postgres')('ingest while the database link stall
       }
       expect(status).toBe(200);
     }
-    const [stored] = await t.db.query<{ n: number; ids: number }>(`SELECT count(*) AS n, count(DISTINCT (conversation_id, id)) AS ids FROM events WHERE bot_id = 'stall'`);
+    const [stored] = await botwatch.direct.query<{ n: number; ids: number }>(`SELECT count(*) AS n, count(DISTINCT (conversation_id, id)) AS ids FROM events WHERE bot_id = 'stall'`);
     expect(stored).toEqual({ n: sent, ids: sent });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   }, 60_000);

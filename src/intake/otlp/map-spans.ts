@@ -26,6 +26,26 @@ const conversationKeys = ['gen_ai.conversation.id', 'session.id', 'langfuse.sess
 const userKeys = ['user.id', 'enduser.id'];
 const modelCallOperations = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
 
+/** Every span attribute the mapping reads: a protobuf export converts only these. */
+export const spanAttributesRead: ReadonlySet<string> = new Set([
+  ...conversationKeys,
+  ...userKeys,
+  'gen_ai.operation.name',
+  'gen_ai.agent.name',
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'gen_ai.provider.name',
+  'gen_ai.system',
+  'gen_ai.tool.name',
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.response.finish_reasons',
+  'error.type',
+]);
+
 const text = (v: AttributeValue): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 const whole = (v: AttributeValue): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
 const firstOf = (attributes: ReadonlyMap<string, AttributeValue>, keys: readonly string[]) => {
@@ -104,24 +124,33 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
     const error = text(a.get('error.type')) ?? (span.statusCode === 2 ? (span.statusMessage ?? 'error') : undefined);
     const user = firstOf(a, userKeys) ?? trace.user;
     const version = text(span.resource.get('service.version'));
-    const base = (suffix: string, at: number) => ({
-      id: `otel-${span.traceId}-${span.spanId}${suffix}`,
-      timestamp: new Date(at).toISOString(),
-      botId,
-      conversationId,
-      ...(user !== undefined ? { userId: user } : {}),
-      ...(version !== undefined ? { botVersion: version } : {}),
-    });
+    // Fields assigned one by one rather than spread from optional parts: this runs for every span of every export.
+    const event = (suffix: string, at: number, type: string): Record<string, unknown> => {
+      const e: Record<string, unknown> = { id: `otel-${span.traceId}-${span.spanId}${suffix}`, type, timestamp: new Date(at).toISOString(), botId, conversationId };
+      if (user !== undefined) e.userId = user;
+      if (version !== undefined) e.botVersion = version;
+      return e;
+    };
 
     const events: Record<string, unknown>[] = [];
     if (kind === 'turn') {
-      events.push({ ...base(':in', span.startMs), type: 'message.received' });
-      events.push({ ...base(':out', span.endMs), type: 'message.sent', latencyMs });
+      events.push(event(':in', span.startMs, 'message.received'));
+      const sent = event(':out', span.endMs, 'message.sent');
+      sent.latencyMs = latencyMs;
+      events.push(sent);
     } else if (kind === 'tool') {
       const tool = text(a.get('gen_ai.tool.name')) ?? (span.name.replace(/^execute_tool\s+/, '') || 'tool');
-      events.push({ ...base('', span.startMs), type: 'tool.call', tool, latencyMs, ...(error !== undefined ? { error } : {}) });
+      const call = event('', span.startMs, 'tool.call');
+      call.tool = tool;
+      call.latencyMs = latencyMs;
+      if (error !== undefined) call.error = error;
+      events.push(call);
       const lower = tool.toLowerCase();
-      if (handoffWords.some((w) => lower.includes(w))) events.push({ ...base(':handoff', span.endMs), type: 'handoff', reason: `tool ${tool}` });
+      if (handoffWords.some((w) => lower.includes(w))) {
+        const handoff = event(':handoff', span.endMs, 'handoff');
+        handoff.reason = `tool ${tool}`;
+        events.push(handoff);
+      }
     } else {
       const model = text(a.get('gen_ai.response.model')) ?? text(a.get('gen_ai.request.model'));
       if (model === undefined) return skip('no model (gen_ai.response.model or gen_ai.request.model)');
@@ -130,20 +159,19 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
       const outputTokens = whole(a.get('gen_ai.usage.output_tokens')) ?? whole(a.get('gen_ai.usage.completion_tokens'));
       const cached = whole(a.get('gen_ai.usage.cache_read.input_tokens'));
       const finishReasons = a.get('gen_ai.response.finish_reasons');
-      events.push({
-        ...base('', span.startMs),
-        type: 'llm.call',
-        model,
-        ...(provider !== undefined ? { provider } : {}),
-        ...(inputTokens !== undefined ? { inputTokens } : {}),
-        ...(outputTokens !== undefined ? { outputTokens } : {}),
-        // Cached input is part of the input (GenAI conventions); a count above it is capped rather than refused.
-        ...(cached !== undefined ? { cachedInputTokens: inputTokens !== undefined ? Math.min(cached, inputTokens) : cached } : {}),
-        latencyMs,
-        ...(error !== undefined ? { error } : {}),
-        ...(Array.isArray(finishReasons) ? { finishReasons } : {}),
-        ...(text(a.get('gen_ai.operation.name')) !== undefined ? { operation: text(a.get('gen_ai.operation.name')) } : {}),
-      });
+      const operation = text(a.get('gen_ai.operation.name'));
+      const call = event('', span.startMs, 'llm.call');
+      call.model = model;
+      if (provider !== undefined) call.provider = provider;
+      if (inputTokens !== undefined) call.inputTokens = inputTokens;
+      if (outputTokens !== undefined) call.outputTokens = outputTokens;
+      // Cached input is part of the input (GenAI conventions); a count above it is capped rather than refused.
+      if (cached !== undefined) call.cachedInputTokens = inputTokens !== undefined ? Math.min(cached, inputTokens) : cached;
+      call.latencyMs = latencyMs;
+      if (error !== undefined) call.error = error;
+      if (Array.isArray(finishReasons)) call.finishReasons = finishReasons;
+      if (operation !== undefined) call.operation = operation;
+      events.push(call);
     }
     result.mapped.push({ span: index, events });
   });

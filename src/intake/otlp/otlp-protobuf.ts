@@ -28,36 +28,6 @@ export class UndecodableError extends Error {
   override readonly name = 'UndecodableError';
 }
 
-/**
- * Decodes an `ExportTraceServiceRequest` into the OTLP/JSON shape (lowerCamelCase fields, trace and
- * span ids as hex), so both encodings map through the same code. 64-bit integers become numbers:
- * timestamps lose at most a fraction of a microsecond (a millisecond is what is kept), and
- * converting them to strings was a quarter of the decoding time.
- */
-export function decodeTraceRequest(body: Uint8Array): unknown {
-  const { request } = otlpTypes();
-  let message: protobuf.Message;
-  try {
-    message = request.decode(body);
-  } catch (error) {
-    throw new UndecodableError(`body is not an OTLP ExportTraceServiceRequest in protobuf: ${(error as Error).message}`, { cause: error });
-  }
-  const plain = request.toObject(message, { longs: Number, enums: Number, bytes: String, defaults: false, arrays: true }) as {
-    resourceSpans?: { scopeSpans?: { spans?: Record<string, unknown>[] }[] }[];
-  };
-  for (const rs of plain.resourceSpans ?? []) {
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const span of ss.spans ?? []) {
-        for (const field of ['traceId', 'spanId', 'parentSpanId']) {
-          const base64 = span[field];
-          if (typeof base64 === 'string') span[field] = Buffer.from(base64, 'base64').toString('hex');
-        }
-      }
-    }
-  }
-  return plain;
-}
-
 /** An `ExportTraceServiceResponse` in protobuf: `partialSuccess` only when something was rejected or is worth a warning. */
 export function encodeTraceResponse(partial?: { rejectedSpans: number; errorMessage: string }): Uint8Array {
   const { response } = otlpTypes();

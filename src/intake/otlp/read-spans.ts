@@ -53,8 +53,8 @@ function nanosToMs(v: unknown): number {
 }
 
 /**
- * The spans of an ExportTraceServiceRequest in the OTLP/JSON shape (the protobuf decoder gives
- * the same shape). A body that is not that shape is undecodable as a whole (400).
+ * The spans of an ExportTraceServiceRequest in the OTLP/JSON shape (protobuf bodies are read by
+ * read-protobuf-spans.ts). A body that is not that shape is undecodable as a whole (400).
  */
 export function readSpans(request: unknown): OtlpSpan[] {
   if (!isObject(request)) throw new UndecodableError('expected an OTLP ExportTraceServiceRequest object with resourceSpans');

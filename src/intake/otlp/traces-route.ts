@@ -14,7 +14,8 @@ import { findActiveApiKey } from '../../keys/api-keys.ts';
 import type { Logger } from '../../log.ts';
 import { mapSpans } from './map-spans.ts';
 import type { SpanMappingSettings } from './map-spans.ts';
-import { decodeTraceRequest, otlpTypes, UndecodableError } from './otlp-protobuf.ts';
+import { otlpTypes, UndecodableError } from './otlp-protobuf.ts';
+import { readProtobufSpans } from './read-protobuf-spans.ts';
 import { sendExportResponse, sendOtlpError } from './otlp-response.ts';
 import type { OtlpEncoding } from './otlp-response.ts';
 import { readSpans } from './read-spans.ts';
@@ -87,7 +88,7 @@ export function tracesRoute(options: TracesRouteOptions): Route {
 
     let spans;
     try {
-      spans = readSpans(encoding === 'protobuf' ? decodeTraceRequest(body) : parseJson(body));
+      spans = encoding === 'protobuf' ? readProtobufSpans(body) : readSpans(parseJson(body));
     } catch (error) {
       if (error instanceof UndecodableError) return fail(400, error.message);
       throw error;
