@@ -3,7 +3,8 @@
  * 30 days; `npm run bench:prepare` loads it): `summary <bot> 30d` and a `by:day` series, median
  * and p95 over 20 runs each, against a straightforward aggregation over the raw events table
  * computing the same figures, measured in the same run; also `intents <bot> 30d` and the drill-down
- * `list <bot> 30d metric:resolution_rate outcome:unresolved`. Prints figures, then one line of JSON.
+ * `list <bot> 30d metric:resolution_rate outcome:unresolved`, and `conversation <id>` without a bot.
+ * Prints figures, then one line of JSON.
  */
 import type { CommandContext } from '../src/commands/command-context.ts';
 import { answer } from '../src/commands/run-command.ts';
@@ -94,12 +95,18 @@ const factsFunnel = () =>
 
 const summary = await time(`summary ${bot} 30d (botwatch)`, runs, () => answer(`summary ${bot} 30d`, ctx));
 const series = await time(`handoff ${bot} 30d by:day (botwatch)`, runs, () => answer(`handoff ${bot} 30d by:day`, ctx));
+// The asking-and-drilling-down commands come before the heavy baselines, so a loaded machine that
+// times the baselines out still reports them.
+const intents = await time(`intents ${bot} 30d (botwatch)`, runs, () => answer(`intents ${bot} 30d`, ctx));
+const drillDown = await time(`list ${bot} 30d metric:resolution outcome:unresolved`, runs, () => answer(`list ${bot} 30d metric:resolution_rate outcome:unresolved`, ctx));
+const listedId = (drillDown.result as { table?: { rows: { id?: string }[] } }).table?.rows[0]?.id;
+if (listedId === undefined) throw new Error('the drill-down listed no conversation');
+const oneConversation = await time('conversation <id> (no bot named)', runs, () => answer(`conversation ${listedId}`, ctx));
+if ((oneConversation.result as { kind: string }).kind !== 'result') throw new Error(`conversation ${listedId}: ${JSON.stringify(oneConversation.result).slice(0, 200)}`);
 const rawS = await time('same summary from raw events (baseline)', baselineRuns, rawSummary);
 const rawD = await time('same by:day series from raw events (baseline)', baselineRuns, rawDaily);
 const funnel = await time(`funnel ${funnelBot} 30d (botwatch)`, runs, () => answer(`funnel ${funnelBot} 30d`, ctx));
 const factsF = await time('same funnel from every conversation (baseline)', baselineRuns, factsFunnel);
-const intents = await time(`intents ${bot} 30d (botwatch)`, runs, () => answer(`intents ${bot} 30d`, ctx));
-const drillDown = await time(`list ${bot} 30d metric:resolution outcome:unresolved`, runs, () => answer(`list ${bot} 30d metric:resolution_rate outcome:unresolved`, ctx));
 
 // The two ways must agree, or the comparison means nothing.
 const engine = Object.fromEntries((summary.result as { figures: { metric: string; value: number | null }[] }).figures.map((f) => [f.metric, f.value]));
@@ -141,6 +148,8 @@ const result = {
   intentsP95Ms: intents.p95,
   listMedianMs: drillDown.median,
   listP95Ms: drillDown.p95,
+  conversationMedianMs: oneConversation.median,
+  conversationP95Ms: oneConversation.p95,
 };
 console.log(`summary ${result.summarySpeedup}× faster than the raw-events baseline; series ${result.seriesSpeedup}×; funnel ${result.funnelSpeedup}× faster than from every conversation's facts`);
 console.log(JSON.stringify(result));

@@ -1,5 +1,5 @@
 -- botwatch foundation: API keys, events (partitioned by month), per-conversation facts, bots.
--- METRICS.md §1 (contract) and §2 (conversation facts).
+-- The event contract (docs/events.md) and what each conversation's facts hold (docs/metrics.md).
 
 CREATE TABLE api_keys (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

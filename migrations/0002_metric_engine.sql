@@ -5,7 +5,7 @@
 ALTER TABLE conversation_facts ADD COLUMN flows text[] NOT NULL DEFAULT '{}';
 ALTER TABLE conversation_facts ADD COLUMN steps jsonb;
 
--- Cost per conversation (METRICS.md §3): configured per bot with `botwatch bots cost`.
+-- Cost per conversation (bot cost, and human cost of a handoff): configured per bot with `botwatch bots cost`.
 ALTER TABLE bots ADD COLUMN bot_cost numeric;
 ALTER TABLE bots ADD COLUMN human_cost numeric;
 ALTER TABLE bots ADD COLUMN cost_currency text;

@@ -1,5 +1,5 @@
 -- Hourly rollups of conversation facts, so windows of days and weeks are answered from a few
--- thousand rows instead of every conversation (issue: summary 30d p95 ≤ 300 ms on 1M conversations).
+-- thousand rows instead of every conversation (so that a 30-day summary over a million conversations stays fast).
 -- One row per bot, UTC hour of conversation start, version, channel and first intent ('' = none).
 -- Each column sums what the conversations contribute to an aggregate of src/metrics/aggregates.ts,
 -- counting every conversation as settled; queries correct for those still in progress.

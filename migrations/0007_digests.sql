@@ -1,4 +1,4 @@
--- Scheduled digests (issue 7). Timestamps are written from botwatch's clock, not now(), so the
+-- Scheduled digests. Timestamps are written from botwatch's clock, not now(), so the
 -- scheduler can be tested with a simulated one.
 
 -- What a channel asked for: schedule, zone, bots, metrics; one destination (the channel it was

@@ -1,4 +1,4 @@
--- Threshold alerts (issue 8): rules, their live state, and their history.
+-- Threshold alerts: rules, their live state, and their history.
 --
 -- A rule's state lives on its row. Every transition is one conditional statement
 -- (UPDATE … WHERE state = $expected AND transitions = $seen RETURNING), so when several replicas

@@ -5,6 +5,7 @@ import { createServices } from './app/create-services.ts';
 import type { BotwatchServices } from './app/services.ts';
 import type { WorkItem } from './app/work-in-flight.ts';
 import { chartRoute } from './charts/chart-route.ts';
+import { csvRoute } from './exports/csv-route.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
@@ -89,6 +90,7 @@ export async function startBotwatch(config: Config, logger: Logger, options: Sta
     metricsRoute(config, registry.services.metrics),
     openApiRoute(),
     chartRoute(db, registry.chartKey),
+    csvRoute(db, registry.chartKey),
     ingestRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, metrics: registry.services.metrics }),
     tracesRoute({ db, logger, storeMessageText: config.storeMessageText, defaultRatePerKey: config.ingestRatePerKey, retentionDays: config.retentionDays, timeoutMs: config.dbIngestTimeoutMs, ...config.otlp }),
     ...modules.flatMap((m) => m.routes ?? []),

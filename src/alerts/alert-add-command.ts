@@ -6,6 +6,7 @@ import type { Reply } from '../replies/reply.ts';
 import { describeSpan } from '../time/durations.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { recordHistory } from './alert-history.ts';
+import { anomalySettingsText } from './anomaly-settings-text.ts';
 import type { AlertsContext } from './alerts-context.ts';
 import { describeMeasurement, describeRule, formatRuleValue } from './describe-rule.ts';
 import { MeasureCache } from './evaluation.ts';
@@ -26,7 +27,7 @@ export async function runAlertAdd(args: readonly string[], ctx: AlertsContext, a
     return { kind: 'error', title: 'alert add needs a chat channel to notify', figures: [], notes: [], text: 'Add alerts from Slack, Teams or the local console: the rule notifies the conversation it was added in.' };
   }
   const knownBots = (await listBots(ctx.db)).map((b) => b.botId);
-  const parsed = parseAlertAdd(args, { knownBots, destination: asker.destination, silenceSeconds: ctx.silenceSeconds });
+  const parsed = parseAlertAdd(args, { knownBots, destination: asker.destination, silenceSeconds: ctx.silenceSeconds, intervalSeconds: ctx.intervalSeconds, timeZone: ctx.timeZone });
   if ('error' in parsed) return { kind: 'error', title: parsed.error, figures: [], notes: [], text: commandUsage.alert };
   const now = ctx.now();
   const who = whoIs(asker);
@@ -34,7 +35,7 @@ export async function runAlertAdd(args: readonly string[], ctx: AlertsContext, a
   await recordHistory(ctx.db, rule, 'added', now, { detail: `by ${who}` });
   const notes: string[] = [];
 
-  if (rule.kind === 'metric' && rule.botId !== null && (await findSilenceRule(ctx.db, rule.botId, rule.destination)) === undefined) {
+  if (rule.kind !== 'silence' && rule.botId !== null && (await findSilenceRule(ctx.db, rule.botId, rule.destination)) === undefined) {
     const silence = await insertRule(ctx.db, silenceSettings(rule.botId, ctx.silenceSeconds, rule.destination, { renotifySeconds: rule.renotifySeconds, mention: rule.mention }), who, now);
     await recordHistory(ctx.db, silence, 'added', now, { detail: `by ${who}, with alert #${rule.id}` });
     notes.push(`${rule.botId} is also watched for silence here: alert #${silence.id} fires when it sends no events for ${formatSeconds(silence.threshold)} during its usual active hours (alert remove ${silence.id} to stop).`);
@@ -55,6 +56,7 @@ export function settingsText(rule: AlertRule): string {
   if (rule.kind === 'silence') {
     return [`Fires when ${rule.botId ?? 'the bot'} sends no events for ${formatSeconds(rule.threshold)} during its usual active hours; clears when events arrive.`, reminders(rule)].join('\n');
   }
+  if (rule.kind === 'anomaly') return [anomalySettingsText(rule), reminders(rule)].join('\n');
   return [
     `Fires when ${describeRule(rule).replace(/^#\d+ /, '')} for ${formatSeconds(rule.forSeconds)}${rule.forSeconds === 0 ? ' (at once)' : ''}.`,
     `Clears ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)}.`,
@@ -69,7 +71,7 @@ async function currentValue(rule: AlertRule, ctx: AlertsContext, now: Date): Pro
   try {
     const e = await measureRule(rule, { db: ctx.db, now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache() });
     if (e.kind === 'insufficient') return `Now: ${e.reason}.`;
-    return `Now: ${describeMeasurement(rule, e, rule.threshold)}.`;
+    return `Now: ${describeMeasurement(rule, e, rule.threshold)}${rule.kind === 'anomaly' ? (e.breach ? ' — outside the band' : ' — within the band') : ''}.`;
   } catch (error) {
     ctx.logger.error('alert rule could not be measured', { rule: rule.id, error });
     return `Now: could not be measured (the cause is in the botwatch log); the evaluator tries again every ${formatSeconds(ctx.intervalSeconds)}.`;

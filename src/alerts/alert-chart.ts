@@ -1,3 +1,4 @@
+import { hourlyBand } from '../anomaly/band-series.ts';
 import type { Queryable } from '../db/database.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -8,6 +9,7 @@ import type { Point, TimeSeriesChart } from '../replies/reply.ts';
 import { bucketStarts } from '../time/windows.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { describeScope, ruleMetric } from './describe-rule.ts';
+import { MeasureCache } from './evaluation.ts';
 import { ruleCohort } from './measure-rule.ts';
 
 const hourMs = 3_600_000;
@@ -60,5 +62,9 @@ export async function alertChart(rule: AlertRule, ctx: ChartContext): Promise<Ti
     series: [{ metric: metric.id, label: metric.name, points }],
   };
   if (rule.kind === 'metric') chart.threshold = { value: rule.threshold, label: `alert ${rule.direction} ${formatValue(rule.threshold, metric.unit)}` };
+  if (rule.kind === 'anomaly' && rule.anomaly) {
+    const { sensitivity, timeZone } = rule.anomaly;
+    chart.band = await hourlyBand({ metric, botId: rule.botId, starts, end: ctx.now, timeZone, sensitivity }, { db: ctx.db, now: ctx.now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache() });
+  }
   return chart;
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import type { AlertRule, AlertState } from './alert-rule.ts';
+import type { AlertRule, AlertState, RuleKind } from './alert-rule.ts';
 
 /** What happened to a rule: every transition and notification is recorded (docs/alerts.md "History"). */
 export type HistoryEvent =
@@ -32,13 +32,15 @@ export interface HistoryEntry {
   direction: 'above' | 'below';
   threshold: number;
   windowSeconds: number;
+  /** The rule's kind (null in entries written before anomaly rules existed). */
+  kind: RuleKind | null;
 }
 
 /** History is kept this long (90 days, docs/alerts.md), then deleted by the evaluator. */
 export const historyRetentionDays = 90;
 
 /** The history columns copied from the rule, so a removed rule's history still reads. */
-export const ruleSnapshotColumns = 'metric, bot_id, direction, threshold, window_seconds';
+export const ruleSnapshotColumns = 'metric, bot_id, direction, threshold, window_seconds, kind';
 
 /** Records one event for a rule, with the rule's latest numbers unless others are given. */
 export async function recordHistory(
@@ -50,7 +52,7 @@ export async function recordHistory(
 ): Promise<void> {
   await db.query(
     `INSERT INTO alert_history (rule_id, at, event, to_state, value, numerator, denominator, sample, detail, ${ruleSnapshotColumns})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       rule.id, at, event, rule.state,
       extra.value === undefined ? rule.lastValue : extra.value,
@@ -58,7 +60,7 @@ export async function recordHistory(
       extra.denominator === undefined ? rule.lastDenominator : extra.denominator,
       extra.sample === undefined ? rule.lastSample : extra.sample,
       extra.detail ?? null,
-      rule.metric, rule.botId, rule.direction, rule.threshold, rule.windowSeconds,
+      rule.metric, rule.botId, rule.direction, rule.threshold, rule.windowSeconds, rule.kind,
     ],
   );
 }
@@ -80,6 +82,7 @@ interface HistoryRow {
   direction: 'above' | 'below';
   threshold: number;
   window_seconds: number;
+  kind: RuleKind | null;
 }
 
 const toEntry = (r: HistoryRow): HistoryEntry => ({
@@ -99,6 +102,7 @@ const toEntry = (r: HistoryRow): HistoryEntry => ({
   direction: r.direction,
   threshold: r.threshold,
   windowSeconds: r.window_seconds,
+  kind: r.kind,
 });
 
 /** The latest history entries, newest first: of one rule, or of all. */

@@ -38,6 +38,7 @@ export function alertListReply(rules: readonly AlertRule[], now: Date, timeZone:
         now: currentLabel(r),
         since: `${r.state.replace('_', ' ')} for ${ago(r.stateSince, now)}`,
       })),
+      values: rules.map((r) => ({ now: r.lastValue, since: r.stateSince.toISOString() })),
     },
     notes,
   };
@@ -86,7 +87,7 @@ export function alertHistoryReply(entries: readonly HistoryEntry[], ruleId: numb
         { key: 'detail', label: 'Detail' },
       ],
       rows: entries.map((e) => {
-        const rule = { id: e.ruleId, kind: e.metric === 'silence' ? ('silence' as const) : ('metric' as const), metric: e.metric, botId: e.botId, filter: { versions: [], channels: [], intents: [], flows: [] }, direction: e.direction, threshold: e.threshold, windowSeconds: e.windowSeconds };
+        const rule = { id: e.ruleId, kind: e.kind ?? (e.metric === 'silence' ? ('silence' as const) : ('metric' as const)), metric: e.metric, botId: e.botId, filter: { versions: [], channels: [], intents: [], flows: [] }, direction: e.direction, threshold: e.threshold, windowSeconds: e.windowSeconds };
         const sample = e.numerator !== null && e.denominator !== null ? ` (${formatCount(e.numerator)} of ${formatCount(e.denominator)})` : '';
         return {
           when: formatInstant(e.at, timeZone),
@@ -96,6 +97,7 @@ export function alertHistoryReply(entries: readonly HistoryEntry[], ruleId: numb
           detail: e.detail ?? '',
         };
       }),
+      values: entries.map((e) => ({ when: e.at.toISOString(), value: e.value })),
     },
     notes: ['Kept 90 days.'],
   };

@@ -1,11 +1,24 @@
 import type { Destination } from '../chat/destination.ts';
+import type { AnomalyDirection } from '../anomaly/band.ts';
+import type { Sensitivity } from '../anomaly/sensitivity.ts';
 import type { Reply } from '../replies/reply.ts';
 
 /** A rule's states (docs/alerts.md "States"): ok → pending → firing → ok, plus no_data (too few conversations to judge). */
 export type AlertState = 'ok' | 'pending' | 'firing' | 'no_data';
 
-/** `metric`: a metric against a threshold. `silence`: a bot that stopped sending events. */
-export type RuleKind = 'metric' | 'silence';
+/**
+ * `metric`: a metric against a threshold. `silence`: a bot that stopped sending events.
+ * `anomaly`: a rate or volume against what is usual at this time of the week.
+ */
+export type RuleKind = 'metric' | 'silence' | 'anomaly';
+
+/** What an anomaly rule adds: which way counts, how surprising, and whose local week. */
+export interface AnomalySettings {
+  direction: AnomalyDirection;
+  sensitivity: Sensitivity;
+  /** IANA zone whose local hours of the week the baseline matches. */
+  timeZone: string;
+}
 
 export type Direction = 'above' | 'below';
 
@@ -42,6 +55,8 @@ export interface RuleSettings {
   /** Who to mention, as given (`@oncall`, or Slack's `<!subteam^S…|@oncall>`). */
   mention: string | null;
   destination: Destination;
+  /** Anomaly rules only (`threshold` and `recoverThreshold` are then unused, 0). */
+  anomaly?: AnomalySettings;
 }
 
 /** A stored rule with its live state. */

@@ -1,14 +1,15 @@
+import { describeCurrent } from '../anomaly/describe-anomaly.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
 import { formatCount, formatSeconds, formatValue } from '../metrics/format.ts';
 import { describeSpan } from '../time/durations.ts';
 import type { RuleSettings } from './alert-rule.ts';
 
-type Described = Pick<RuleSettings, 'kind' | 'metric' | 'botId' | 'filter' | 'direction' | 'threshold' | 'windowSeconds'>;
+type Described = Pick<RuleSettings, 'kind' | 'metric' | 'botId' | 'filter' | 'direction' | 'threshold' | 'windowSeconds' | 'anomaly'>;
 
 /** The catalog entry a metric rule watches (undefined for silence rules, or a metric no longer in the catalog). */
 export function ruleMetric(rule: Pick<RuleSettings, 'kind' | 'metric'>): MetricDefinition | undefined {
-  return rule.kind === 'metric' ? findMetric(rule.metric) : undefined;
+  return rule.kind === 'silence' ? undefined : findMetric(rule.metric);
 }
 
 /** A value of the rule's measure for people: "22.8 %", "1,204 ms", "45 min" (silence). */
@@ -22,6 +23,10 @@ export function formatRuleValue(rule: Pick<RuleSettings, 'kind' | 'metric'>, val
 export function describeCondition(rule: Described): string {
   if (rule.kind === 'silence') return `no events for ${formatSeconds(rule.threshold)}`;
   const metric = ruleMetric(rule);
+  if (rule.kind === 'anomaly') {
+    const way = { up: 'unusually high', down: 'unusually low', both: 'unusual' }[rule.anomaly?.direction ?? 'both'];
+    return `${metric?.short ?? rule.metric} ${way}${rule.anomaly ? ` (${rule.anomaly.sensitivity} sensitivity)` : ''}`;
+  }
   return `${metric?.short ?? rule.metric} ${rule.direction === 'above' ? '>' : '<'} ${formatRuleValue(rule, rule.threshold)}`;
 }
 
@@ -73,11 +78,12 @@ const samplePhrases: Record<string, string> = {
  */
 export function describeMeasurement(
   rule: Described,
-  m: { value: number; numerator: number | null; denominator: number | null; sample: number | null },
+  m: { value: number; numerator: number | null; denominator: number | null; sample: number | null; note?: string | null },
   against: number,
 ): string {
   if (rule.kind === 'silence') return `${rule.botId ?? 'The bot'} has sent no events for ${formatSeconds(m.value)}`;
   const metric = ruleMetric(rule);
+  if (rule.kind === 'anomaly' && metric !== undefined) return `${describeCurrent(metric, m, rule.windowSeconds)}${m.note ? `; ${m.note}` : ''}`;
   const op = m.value > against ? '>' : m.value < against ? '<' : '=';
   const comparison = `${formatRuleValue(rule, m.value)} ${op} ${formatRuleValue(rule, against)} over the last ${describeSpan(rule.windowSeconds)}`;
   if (metric?.unit === 'share' && m.numerator !== null && m.denominator !== null) {

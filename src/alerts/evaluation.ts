@@ -11,6 +11,8 @@ export type Evaluation =
       breach: boolean;
       /** Past the recovery threshold: a firing rule clears. */
       clear: boolean;
+      /** What the value is judged against, in words (anomaly rules: "usually 12–18 % on Tuesdays 10:00–11:00"). */
+      note?: string;
     }
   | {
       /** Too few conversations, or nothing to measure: never an alert and never a 0 %. */

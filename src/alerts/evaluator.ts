@@ -158,5 +158,5 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
 
 function observation(rule: AlertRule, e: Evaluation): Observation {
   if (e.kind === 'insufficient') return { id: rule.id, value: null, numerator: null, denominator: null, sample: e.sample, note: e.reason };
-  return { id: rule.id, value: e.value, numerator: e.numerator, denominator: e.denominator, sample: e.sample, note: null };
+  return { id: rule.id, value: e.value, numerator: e.numerator, denominator: e.denominator, sample: e.sample, note: e.note ?? null };
 }

@@ -12,6 +12,7 @@ import { describeSpan } from '../time/durations.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { breaches, recovers } from './conditions.ts';
 import { ruleMetric } from './describe-rule.ts';
+import { measureAnomaly } from './measure-anomaly.ts';
 import type { Evaluation, MeasureCache } from './evaluation.ts';
 import { usuallyActive } from './usual-activity.ts';
 
@@ -32,6 +33,7 @@ export const ruleCohort = (rule: Pick<AlertRule, 'botId' | 'filter'>): CohortFil
  */
 export async function measureRule(rule: AlertRule, ctx: MeasureContext): Promise<Evaluation> {
   if (rule.kind === 'silence') return measureSilence(rule, ctx);
+  if (rule.kind === 'anomaly') return measureAnomaly(rule, ctx);
   const metric = ruleMetric(rule);
   if (metric === undefined) throw new Error(`rule #${rule.id} watches "${rule.metric}", which is not in the metric catalog (remove the rule and add it again)`);
   return measureMetric(rule, metric, ctx);

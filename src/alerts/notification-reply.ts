@@ -1,3 +1,6 @@
+import { recoveryFraction } from '../anomaly/band.ts';
+import { maxBaselineWeeks } from '../anomaly/baseline.ts';
+import { sensitivityLevels } from '../anomaly/sensitivity.ts';
 import type { Platform } from '../chat/destination.ts';
 import type { Logger } from '../log.ts';
 import { formatSeconds } from '../metrics/format.ts';
@@ -24,6 +27,7 @@ export const actionValue = (rule: Pick<AlertRule, 'id' | 'transitions'>, test = 
 function headline(rule: AlertRule): string {
   if (rule.kind === 'silence') return `${rule.botId ?? 'A bot'} is silent`;
   const metric = ruleMetric(rule);
+  if (rule.kind === 'anomaly') return `${metric?.name ?? rule.metric} ${anomalyWay(rule)} — ${describeScope(rule)}`;
   return `${metric?.name ?? rule.metric} ${rule.direction} ${formatRuleValue(rule, rule.threshold)} — ${describeScope(rule)}`;
 }
 
@@ -38,7 +42,7 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
   const platform: Platform = rule.destination.platform;
   const metric = ruleMetric(rule);
   const value = rule.lastValue;
-  const measured = value === null ? undefined : { value, numerator: rule.lastNumerator, denominator: rule.lastDenominator, sample: rule.lastSample };
+  const measured = value === null ? undefined : { value, numerator: rule.lastNumerator, denominator: rule.lastDenominator, sample: rule.lastSample, note: rule.lastNote };
   const figures = metric && measured ? [buildFigure(metric, { value: measured.value, numerator: measured.numerator ?? undefined, denominator: measured.denominator ?? undefined })] : [];
   const lines: string[] = [];
   const notes: string[] = [];
@@ -49,7 +53,9 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
     lines.push(
       rule.kind === 'silence'
         ? `Events are arriving again: recovered at ${formatInstant(rule.stateSince, timeZone)}${began}.`
-        : `Back ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)} (the recovery threshold): recovered at ${formatInstant(rule.stateSince, timeZone)}${began}.`,
+        : rule.kind === 'anomaly'
+          ? `Back within its usual band: recovered at ${formatInstant(rule.stateSince, timeZone)}${began}.`
+          : `Back ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)} (the recovery threshold): recovered at ${formatInstant(rule.stateSince, timeZone)}${began}.`,
     );
     return { kind: 'alert', title: `Recovered: ${headline(rule)}`, subtitle: `Alert #${rule.id}`, figures, notes, text: lines.join('\n') };
   }
@@ -65,9 +71,12 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
     lines.push(
       rule.kind === 'silence'
         ? `Silent during its usual active hours; alerting since ${formatInstant(rule.stateSince, timeZone)}.`
-        : `${rule.direction === 'above' ? 'Above' : 'Below'} ${formatRuleValue(rule, rule.threshold)} for ${held} (since ${formatInstant(rule.breachSince, timeZone)}).`,
+        : rule.kind === 'anomaly'
+          ? `Outside its usual band for ${held} (since ${formatInstant(rule.breachSince, timeZone)}).`
+          : `${rule.direction === 'above' ? 'Above' : 'Below'} ${formatRuleValue(rule, rule.threshold)} for ${held} (since ${formatInstant(rule.breachSince, timeZone)}).`,
     );
   }
+  if (rule.kind === 'anomaly') notes.push(...anomalyNotes(rule));
   if (rule.kind === 'metric') {
     notes.push(`Clears ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)}.`);
     notes.push(`Window: conversations started in the last ${describeSpan(rule.windowSeconds)}${rule.minConversations > 0 ? `; at least ${rule.minConversations} needed` : ''}.`);
@@ -91,6 +100,20 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
     notes.push('The chart could not be drawn (the cause is in the botwatch log).');
   }
   return reply;
+}
+
+/** "unusually high", "unusually low", "unusual". */
+const anomalyWay = (rule: AlertRule) => ({ up: 'unusually high', down: 'unusually low', both: 'unusual' })[rule.anomaly?.direction ?? 'both'];
+
+/** How an anomaly rule judges, for the notes under a notification. */
+function anomalyNotes(rule: AlertRule): string[] {
+  const a = rule.anomaly;
+  if (a === undefined) return [];
+  return [
+    `Usual: the median of the same local hours of the week (${a.timeZone}) over up to ${maxBaselineWeeks} previous weeks, left out when an alert on it was firing; band at ${a.sensitivity} sensitivity (${sensitivityLevels[a.sensitivity].level * 100} % interval).`,
+    `Clears when back within ${recoveryFraction * 100} % of the band's half-width.`,
+    `Window: conversations started in the last ${describeSpan(rule.windowSeconds)}${rule.minConversations > 0 && rule.metric !== 'conversations' ? `; at least ${rule.minConversations} needed` : ''}.`,
+  ];
 }
 
 /** Acknowledge and Mute 1 h, carrying the rule and its firing episode. */

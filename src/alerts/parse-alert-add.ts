@@ -2,16 +2,16 @@ import type { Destination } from '../chat/destination.ts';
 import { nearest } from '../commands/suggest.ts';
 import { findMetric, metricNames } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
-import { formatSeconds, formatValue } from '../metrics/format.ts';
-import { parseDuration } from '../time/durations.ts';
-import type { RuleFilter, RuleSettings } from './alert-rule.ts';
+import { formatValue } from '../metrics/format.ts';
+import type { RuleSettings } from './alert-rule.ts';
 import { defaultRecovery } from './conditions.ts';
+import { parseAnomalyAdd } from './parse-anomaly-add.ts';
+import { ruleDefaults } from './rule-defaults.ts';
+import { durationIn, fail, parseRenotify, readOptions, shown } from './rule-options.ts';
 
-/** The rule defaults (docs/alerts.md): window 1 h, at least 30 conversations, 5 min pending, re-notify every 4 h. */
-export const ruleDefaults = { windowSeconds: 3600, minConversations: 30, forSeconds: 300, renotifySeconds: 4 * 3600 } as const;
+export { ruleDefaults } from './rule-defaults.ts';
 
 const day = 86_400;
-const botId = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const metricOptions = ['window', 'min', 'for', 'recover', 'renotify', 'notify', 'channel', 'version', 'intent', 'flow'] as const;
 const silenceOptions = ['for', 'renotify', 'notify'] as const;
 
@@ -28,16 +28,19 @@ export interface AddContext {
   destination: Destination;
   /** Default silence period for silence rules (ALERT_SILENCE_MINUTES). */
   silenceSeconds: number;
+  /** The evaluation interval (anomaly rules' default `for:` is two consecutive evaluations). */
+  intervalSeconds: number;
+  /** The deployment's zone (anomaly rules' default `tz:`). */
+  timeZone: string;
 }
 
 type Parsed = { settings: RuleSettings } | { error: string };
-const fail = (error: string): { error: string } => ({ error });
-const shown = (word: string) => JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word);
 
 /**
  * Parses the words after `alert add` into a rule, or says what is wrong with them:
  * `<metric> above|below <threshold> [bot] [window:1h] [min:30] [for:5m] [recover:…] [renotify:4h]
- * [notify:@group] [channel:…] [version:…] [intent:…] [flow:…]`, or `silence <bot> [for:30m]
+ * [notify:@group] [channel:…] [version:…] [intent:…] [flow:…]`, `<metric> anomaly [bot] [direction:…]
+ * [sensitivity:…] …` (src/alerts/parse-anomaly-add.ts), or `silence <bot> [for:30m]
  * [renotify:4h] [notify:@group]`.
  */
 export function parseAlertAdd(args: readonly string[], context: AddContext): Parsed {
@@ -53,9 +56,10 @@ export function parseAlertAdd(args: readonly string[], context: AddContext): Par
     return fail(`alerts watch rates, response times (avg_response_ms, p95_response_ms), volume (conversations) and LLM cost and tokens per conversation; ${metric.id} is none of these`);
   }
   const [directionWord, thresholdWord, ...options] = rest;
+  if (directionWord?.toLowerCase() === 'anomaly') return parseAnomalyAdd(metric, rest.slice(1), context);
   const direction = directionWord?.toLowerCase();
   if (direction !== 'above' && direction !== 'below') {
-    return fail(`after the metric comes above or below${directionWord ? `, not ${shown(directionWord)}` : ''}, e.g. alert add ${metric.id} above ${example(metric)}`);
+    return fail(`after the metric comes above, below or anomaly${directionWord ? `, not ${shown(directionWord)}` : ''}, e.g. alert add ${metric.id} above ${example(metric)}`);
   }
   if (thresholdWord === undefined) return fail(`alert add ${metric.id} ${direction} needs a threshold, e.g. ${example(metric)}`);
   const threshold = parseThreshold(metric, thresholdWord, 'threshold');
@@ -146,46 +150,6 @@ export function silenceSettings(bot: string, periodSeconds: number, destination:
   };
 }
 
-function readOptions(
-  words: readonly string[],
-  allowed: readonly string[],
-  knownBots: string[],
-): { values: Partial<Record<string, string>>; bot: string | null; filter: RuleFilter } | { error: string } {
-  const values: Partial<Record<string, string>> = {};
-  const filter: RuleFilter = { versions: [], channels: [], intents: [], flows: [] };
-  const filterKey = { version: 'versions', channel: 'channels', intent: 'intents', flow: 'flows' } as const;
-  let bot: string | null = null;
-  for (const word of words) {
-    const colon = word.indexOf(':');
-    if (colon > 0) {
-      const key = word.slice(0, colon).toLowerCase();
-      const value = word.slice(colon + 1);
-      if (!allowed.includes(key)) {
-        const guess = nearest(key, allowed);
-        return fail(`unknown option ${shown(`${key}:`)}${guess ? ` — did you mean ${guess}:?` : ''} (options: ${allowed.map((k) => `${k}:`).join(' ')})`);
-      }
-      if (value === '') return fail(`${key}: needs a value`);
-      if (key in filterKey) {
-        const list = filter[filterKey[key as keyof typeof filterKey]];
-        list.push(key === 'channel' ? value.toLowerCase() : value);
-        continue;
-      }
-      if (values[key] !== undefined) return fail(`${key}: is given twice; give it once`);
-      values[key] = value;
-      continue;
-    }
-    const lower = word.toLowerCase();
-    if (!botId.test(lower)) return fail(`${shown(word)} is not a bot id or an option (options: ${allowed.map((k) => `${k}:`).join(' ')})`);
-    if (bot !== null) return fail(`one bot per alert: ${bot} and ${lower} were both given (add one alert per bot, or none for all bots together)`);
-    if (!knownBots.includes(lower)) {
-      const guess = nearest(lower, knownBots);
-      return fail(`unknown bot ${shown(lower)}${guess ? ` — did you mean ${guess}?` : ''}${knownBots.length > 0 ? ` (known: ${knownBots.join(', ')})` : ' (no bot has sent events yet)'}`);
-    }
-    bot = lower;
-  }
-  return { values, bot, filter };
-}
-
 /** A threshold in the metric's raw unit: shares as 0–1 ("20%" or "20" → 0.2), times in ms, volumes as counts. */
 function parseThreshold(metric: MetricDefinition, word: string, what: 'threshold' | 'recover'): { value: number } | { error: string } {
   const label = what === 'recover' ? `recover:${word}` : `threshold ${shown(word)}`;
@@ -210,21 +174,6 @@ function parseThreshold(metric: MetricDefinition, word: string, what: 'threshold
   }
   if (!/^\d{1,9}$/.test(word)) return fail(`${label} is not a whole number of conversations`);
   return { value: Number(word) };
-}
-
-function durationIn(text: string, key: string, minSeconds: number, maxSeconds: number): number | string {
-  const seconds = parseDuration(text);
-  if (seconds === undefined) return `${key}:${text} is not a duration; give e.g. ${key}:${key === 'for' ? '5m' : '1h'} (s, m, h, d)`;
-  if (seconds <= 0 && minSeconds > 0) return `${key}:${text} — the ${key === 'window' ? 'window' : 'period'} must be longer than zero`;
-  if (seconds < minSeconds) return `${key}:${text} is too short; at least ${formatSeconds(minSeconds)}`;
-  if (seconds > maxSeconds) return `${key}:${text} is too long; at most ${formatSeconds(maxSeconds)}`;
-  return seconds;
-}
-
-function parseRenotify(text: string | undefined): number | string {
-  if (text === undefined) return ruleDefaults.renotifySeconds;
-  if (['off', 'never', 'no', '0'].includes(text.toLowerCase())) return 0;
-  return durationIn(text, 'renotify', 300, 7 * day);
 }
 
 function example(metric: MetricDefinition): string {

@@ -1,7 +1,7 @@
 import type { Destination } from '../chat/destination.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Reply } from '../replies/reply.ts';
-import type { AlertRule, AlertState, NotificationKind, RuleKind, RuleSettings } from './alert-rule.ts';
+import type { AlertRule, AlertState, AnomalySettings, NotificationKind, RuleKind, RuleSettings } from './alert-rule.ts';
 
 /** An `alert_rules` row as both engines return it. */
 export interface RuleRow {
@@ -49,6 +49,9 @@ export interface RuleRow {
   muted_by: string | null;
   delivery_stopped_at: Date | null;
   delivery_stopped_reason: string | null;
+  anomaly_direction: AnomalySettings['direction'] | null;
+  sensitivity: AnomalySettings['sensitivity'] | null;
+  time_zone: string | null;
 }
 
 /** Maps a row to a rule. */
@@ -95,6 +98,7 @@ export function toRule(r: RuleRow): AlertRule {
     mutedBy: r.muted_by,
     deliveryStoppedAt: r.delivery_stopped_at,
     deliveryStoppedReason: r.delivery_stopped_reason,
+    ...(r.kind === 'anomaly' ? { anomaly: { direction: r.anomaly_direction ?? 'both', sensitivity: r.sensitivity ?? 'medium', timeZone: r.time_zone ?? 'UTC' } } : {}),
   };
 }
 
@@ -102,11 +106,13 @@ export function toRule(r: RuleRow): AlertRule {
 export async function insertRule(db: Queryable, s: RuleSettings, createdBy: string | null, now: Date): Promise<AlertRule> {
   const [row] = await db.query<RuleRow>(
     `INSERT INTO alert_rules (kind, metric, bot_id, versions, channels, intents, flows, direction, threshold, recover_threshold,
-       window_seconds, min_conversations, for_seconds, renotify_seconds, mention, destination, created_by, created_at, state_since)
-     VALUES ($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18)
+       window_seconds, min_conversations, for_seconds, renotify_seconds, mention, destination, created_by, created_at, state_since,
+       anomaly_direction, sensitivity, time_zone)
+     VALUES ($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18, $19, $20, $21)
      RETURNING *`,
     [s.kind, s.metric, s.botId, s.filter.versions, s.filter.channels, s.filter.intents, s.filter.flows, s.direction, s.threshold, s.recoverThreshold,
-      s.windowSeconds, s.minConversations, s.forSeconds, s.renotifySeconds, s.mention, JSON.stringify(s.destination), createdBy, now],
+      s.windowSeconds, s.minConversations, s.forSeconds, s.renotifySeconds, s.mention, JSON.stringify(s.destination), createdBy, now,
+      s.anomaly?.direction ?? null, s.anomaly?.sensitivity ?? null, s.anomaly?.timeZone ?? null],
   );
   return toRule(row!);
 }

@@ -50,7 +50,7 @@ export async function claimTransition(db: Queryable, rule: AlertRule, decision: 
     [
       rule.id, rule.state, decision.to, now, decision.breachSince,
       measured?.value ?? null, measured?.numerator ?? null, measured?.denominator ?? null, evaluation.sample,
-      evaluation.kind === 'insufficient' ? evaluation.reason : null,
+      evaluation.kind === 'insufficient' ? evaluation.reason : (evaluation.note ?? null),
       rule.transitions, toFiring, fromFiring,
     ],
   );

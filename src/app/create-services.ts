@@ -1,6 +1,6 @@
 import type { ActionHandler } from '../chat/actions.ts';
 import type { Deliverers } from '../chat/deliver.ts';
-import { chartSigningKey, signChartPath } from '../charts/chart-links.ts';
+import { chartSigningKey, signChartPath, signCsvPath } from '../charts/chart-links.ts';
 import { storeChartImage } from '../charts/chart-store.ts';
 import { renderChartPng } from '../charts/render-chart-png.ts';
 import { listActionHandler } from '../commands/list-action.ts';
@@ -9,10 +9,13 @@ import { parseCommand } from '../commands/parse-command.ts';
 import type { AnswerOptions } from '../commands/run-command.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { storeExportedCsv } from '../exports/csv-store.ts';
 import type { Logger } from '../log.ts';
 import { logContext, newLogId, withLogContext } from '../logging/log-context.ts';
 import { createSelfMetrics } from '../monitoring/self-metrics.ts';
 import type { SelfMetrics } from '../monitoring/self-metrics.ts';
+import { replyCsv } from '../replies/export-csv.ts';
+import { csvFileName } from '../replies/exported-table.ts';
 import type { Reply } from '../replies/reply.ts';
 import type { BotwatchServices } from './services.ts';
 import { WorkInFlight } from './work-in-flight.ts';
@@ -71,7 +74,7 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
   const commandContext = () => ({ db: readDb, now, timeZone: config.timeZone, idleMinutes: config.idleTimeoutMinutes, logger });
   const publicBaseUrl = () => (config.publicBaseUrl ?? serverUrl).replace(/\/+$/, '');
 
-  const metrics = createSelfMetrics(db);
+  const metrics = createSelfMetrics(db, logger);
   const work = new WorkInFlight();
   const isError = (reply: Reply) => reply.kind === 'error';
 
@@ -97,6 +100,13 @@ export function createServices(config: Config, db: Database, logger: Logger, opt
       const { id, expiresAt } = await storeChartImage(db, rendered.png, rendered.altText, now());
       const path = signChartPath(id, expiresAt, await chartKey());
       return { url: `${publicBaseUrl()}${path}`, path, altText: rendered.altText, width: rendered.width, height: rendered.height };
+    },
+    async publishCsv(reply) {
+      const csv = replyCsv(reply);
+      if (csv === undefined) return undefined;
+      const { id, expiresAt } = await storeExportedCsv(db, csv, csvFileName(reply), now());
+      const path = signCsvPath(id, expiresAt, await chartKey());
+      return { url: `${publicBaseUrl()}${path}`, path };
     },
     publicBaseUrl,
     deliverers,

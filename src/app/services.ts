@@ -45,6 +45,8 @@ export interface BotwatchServices {
   renderChart(chart: ChartRequest): Promise<RenderedChart>;
   /** Draws, stores and signs a chart for clients that load images by URL. */
   publishChart(chart: ChartRequest): Promise<PublishedChart>;
+  /** Stores a reply's table as CSV behind a signed 30-day link (Teams); undefined when it has none. */
+  publishCsv(reply: Reply): Promise<{ url: string; path: string } | undefined>;
   /** Base URL people's chat clients reach botwatch at: PUBLIC_BASE_URL, else the server's address. */
   publicBaseUrl(): string;
   /** Posting to each configured platform (digests and alerts use these). */

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
 import type { TimeSeriesChart, Unit } from '../replies/reply.ts';
+import { bandLayers } from './band-layers.ts';
 import { chartColors, chartConfig, chartLayout, previousPalette, seriesPalette } from './chart-theme.ts';
 import { chartTitle } from './chart-title.ts';
 import { formatValue } from '../metrics/format.ts';
@@ -85,6 +86,7 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
     },
   };
   const values = [...current, ...previous].flatMap((r) => (r.y === null ? [] : [r.y]));
+  if (chart.band) values.push(...chart.band.points.flatMap((p) => (p.high === null ? [] : [p.high])));
   const yDomain = niceZeroDomain(chart.threshold ? [...values, chart.threshold.value] : values, Y_TICKS);
   const y = {
     field: 'y',
@@ -104,6 +106,7 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
   const threshold = chart.threshold ? thresholdLayers(chart.threshold, thresholdNearTop(chart.threshold.value, yDomain)) : [];
 
   const layers: LayerSpec<string>['layer'] = [];
+  if (chart.band) layers.push(...bandLayers(chart.band, chart, x, y));
   if (threshold[0]) layers.push(threshold[0]);
   if (previous.length > 0) {
     layers.push({

@@ -9,6 +9,7 @@ import type { ImportCounts } from '../import/import-records.ts';
 import { listImportFiles } from '../import/list-import-files.ts';
 import { peekInput } from '../import/platform/peek-input.ts';
 import { addCounts, createProgressDisplay, formatCounts, formatSkipped } from '../import/progress-display.ts';
+import { ImportProgressRecorder } from '../monitoring/import-progress-recorder.ts';
 import type { ReadProgress } from '../import/source-record.ts';
 import type { CliContext } from './context.ts';
 
@@ -50,6 +51,8 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
   const progress: ReadProgress = { bytesRead: 0 };
   const display = createProgressDisplay(ctx.stderr, totalBytes);
   const total: ImportCounts = { read: 0, accepted: 0, duplicate: 0, rejected: 0, skipped: 0, skippedBy: {} };
+  // A running server shows the import's progress on /metrics (botwatch_import_*).
+  const recorder = new ImportProgressRecorder(db, ctx.logger, totalBytes);
   let shown = 0;
   let imported = 0;
   let left = 0;
@@ -68,7 +71,7 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
       left++;
       continue;
     }
-    imported++;
+    if (imported++ === 0) await recorder.start();
     const started = performance.now();
     const report = (position: string, message: string) => {
       shown++;
@@ -81,19 +84,28 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
         retentionDays: ctx.config.retentionDays,
         strict: values.strict,
         onRejected: report,
-        onProgress: (c) => display.update(sum(total, c), progress.bytesRead),
+        onProgress: (c) => {
+          const all = sum(total, c);
+          display.update(all, progress.bytesRead);
+          recorder.update(all, progress.bytesRead);
+        },
       });
       addCounts(total, counts);
       if (directory) say(ctx.stdout, `${label} (${format.name}): ${formatCounts(counts, (performance.now() - started) / 1000)}`);
     } catch (error) {
-      if (!(error instanceof StrictImportError)) throw error;
+      if (!(error instanceof StrictImportError)) {
+        await recorder.finish('failed');
+        throw error;
+      }
       addCounts(total, error.counts);
+      await recorder.finish('failed', total, progress.bytesRead);
       say(ctx.stderr, `${directory ? `${label} ` : ''}${error.position}: ${error.problem}`);
       say(ctx.stdout, `${formatCounts(total, display.seconds())}; stopped at ${directory ? `${label} ` : ''}${error.position} (--strict); everything before it was kept`);
       return 1;
     }
   }
   if (directory && imported === 0) throw new DomainError('nothing_to_import', `no importable files in ${source}`);
+  await recorder.finish('done', total, progress.bytesRead);
   const notImported = left > 0 ? `; ${left} ${left === 1 ? 'file' : 'files'} not imported` : '';
   say(ctx.stdout, `${directory ? `${imported} ${imported === 1 ? 'file' : 'files'}: ` : ''}${formatCounts(total, display.seconds())}${notImported}`);
   for (const line of formatSkipped(total)) ctx.stdout.write(`${line}\n`);

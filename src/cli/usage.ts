@@ -14,7 +14,7 @@ Commands:
                                 make an ingest API key (shown once)
   keys list                     list ingest API keys
   keys revoke <name>            revoke an ingest API key
-  ask "<command>" [--json] [--out chart.png] [--tz <zone>] [--now <ISO>]
+  ask "<command>" [--json | --csv] [--out chart.png] [--tz <zone>] [--now <ISO>]
                                 answer a /botwatch command in the terminal (--json: the reply model)
   bots list                     list monitored bots
   bots cost <bot> --bot-cost <amount> --human-cost <amount> [--currency EUR]

@@ -40,6 +40,7 @@ export async function runBots(ctx: CommandContext): Promise<Reply> {
           status: silent.includes(b) ? `⚠ silent for ${formatSeconds(ago)}` : 'sending',
         };
       }),
+      values: bots.map((b) => ({ last: b.lastEventAt.toISOString(), volume: volume.get(b.botId) ?? 0, status: silent.includes(b) ? 'silent' : 'sending' })),
     },
     notes: silent.length > 0 ? [`${silent.map((b) => b.botId).join(', ')} sent nothing in the last hour.`] : [],
   };

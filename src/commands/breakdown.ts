@@ -8,6 +8,7 @@ import { buildFigure } from '../replies/build-figure.ts';
 import type { Reply } from '../replies/reply.ts';
 import type { CommandContext } from './command-context.ts';
 import type { ResolvedScope } from './resolve-scope.ts';
+import { sampleExportColumns, sampleValues } from './sample-export.ts';
 
 /** Metrics with their own query are computed per group one query at a time: cap the count. */
 export const maxSeparateQueries = 62;
@@ -75,6 +76,19 @@ export function breakdownReply(metric: MetricDefinition, r: ResolvedScope, dimen
           change: figure.change?.formatted ?? '–',
         };
       }),
+      exportColumns: sampleExportColumns([
+        { key: 'group', label: dimension[0]!.toUpperCase() + dimension.slice(1) },
+        { key: 'value', label: metric.name },
+        { key: 'previous', label: 'Previous period' },
+        { key: 'change', label: 'Change' },
+      ]),
+      values: groups.map((m) => ({
+        group: m.group,
+        value: m.current.value,
+        previous: m.previous.value,
+        change: m.current.value !== null && m.previous.value !== null ? m.current.value - m.previous.value : null,
+        ...sampleValues(m.current),
+      })),
     },
   };
   if (groups.length > 0) {

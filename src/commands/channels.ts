@@ -50,6 +50,16 @@ export async function runChannels(scope: Scope, ctx: CommandContext): Promise<Re
           undeliverable: formatCount(a.delivery_undeliverable),
         };
       }),
+      values: current.map(({ group, aggregates: a }) => ({
+        channel: group,
+        conversations: a.conversations,
+        sent: Math.max(a.delivery_sent, a.delivery_delivered + a.delivery_rejected + a.delivery_expired + a.delivery_undeliverable),
+        delivered: a.delivery_delivered,
+        rate: rate(a).value,
+        rejected: a.delivery_rejected,
+        expired: a.delivery_expired,
+        undeliverable: a.delivery_undeliverable,
+      })),
     },
     notes: receipts === 0 ? ['No delivery receipts in this window: delivery health needs `delivery` events from the channels.'] : ['Sent counts a message with a final receipt even when its "sent" receipt is missing.'],
   };

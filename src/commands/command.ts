@@ -37,6 +37,7 @@ export type Command =
   | { name: 'channels'; scope: Scope }
   | { name: 'intents'; scope: Scope }
   | { name: 'conversation'; id: string; bot?: string }
+  | { name: 'anomalies'; scope: Scope }
   | { name: 'list'; scope: Scope; metric?: string; outcome?: Outcome; step?: string }
   | { name: 'compare'; a: CompareSide; b: CompareSide; scope: Scope }
   | { name: 'digest'; action: string; args: string[] }

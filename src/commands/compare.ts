@@ -10,7 +10,7 @@ import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
 import { holmAdjust, meanDifference, twoProportionZTest } from '../metrics/significance.ts';
 import type { SampleSums } from '../metrics/significance.ts';
 import type { Aggregates } from '../metrics/aggregates.ts';
-import type { Figure, Reply } from '../replies/reply.ts';
+import type { Figure, RawValue, Reply } from '../replies/reply.ts';
 import type { Command, CompareSide } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { resolveScope } from './resolve-scope.ts';
@@ -87,6 +87,7 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
   const aLabel = sideLabel(a);
   const bLabel = sideLabel(b);
   const rows: Record<string, string>[] = [];
+  const raw: Record<string, RawValue>[] = [];
   const significant: string[] = [];
   const figures: Figure[] = [];
   const values = metrics.map((metric) => ({ metric, va: metric.compute!(aggA, context), vb: metric.compute!(aggB, context) }));
@@ -105,12 +106,15 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
   values.forEach(({ metric, va, vb }, i) => {
     const sample = samples[i];
     let verdict = 'n/a on one side';
+    let called: boolean | null = null;
+    const p = adjusted.get(i);
     if (sample !== undefined) {
-      const p = adjusted.get(i);
       const v = compareVerdict(metric, sample.a, sample.b, bLabel, p === undefined ? undefined : { p, tests: tested.length });
       verdict = v.text;
+      called = v.significant;
       if (v.significant) significant.push(v.text);
     }
+    raw.push({ metricId: metric.id, a: va.value, aN: va.denominator ?? null, b: vb.value, bN: vb.denominator ?? null, p: p ?? null, significant: called });
     rows.push({
       metric: metric.name,
       a: `${formatValue(va.value, metric.unit)}${va.denominator ? ` (n=${formatCount(va.denominator)})` : ''}`,
@@ -126,11 +130,15 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
       const sb = sums(aggB);
       const shown = (x: SampleSums | undefined) => (x === undefined ? 'n/a (a model has no price)' : x.n === 0 ? 'n/a' : `${formatValue(x.sum / x.n, unit)} (n=${formatCount(x.n)})`);
       let verdict = 'n/a on one side';
+      let called: boolean | null = null;
       if (sa !== undefined && sb !== undefined && sa.n > 0 && sb.n > 0) {
         const v = compareMeansVerdict(id === 'llm_latency_avg' ? 'mean LLM latency' : 'LLM cost per conversation', unit, sa, sb, bLabel);
         verdict = v.text;
+        called = v.significant;
         if (v.significant) significant.push(v.text);
       }
+      const mean = (x: SampleSums | undefined) => (x === undefined || x.n === 0 ? null : x.sum / x.n);
+      raw.push({ metricId: id, a: mean(sa), aN: sa?.n ?? null, b: mean(sb), bN: sb?.n ?? null, p: null, significant: called });
       rows.push({ metric: label, a: shown(sa), b: shown(sb), verdict });
     }
   }
@@ -151,6 +159,19 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
         { key: 'verdict', label: 'Verdict' },
       ],
       rows,
+      // Each side as its value and sample size; `p` is the Holm-corrected p-value of a tested rate.
+      exportColumns: [
+        { key: 'metric', label: 'Metric' },
+        { key: 'metricId', label: 'Metric id' },
+        { key: 'a', label: aLabel },
+        { key: 'aN', label: `${aLabel} n` },
+        { key: 'b', label: bLabel },
+        { key: 'bN', label: `${bLabel} n` },
+        { key: 'p', label: 'Adjusted p' },
+        { key: 'significant', label: 'Significant' },
+        { key: 'verdict', label: 'Verdict' },
+      ],
+      values: raw,
     },
     notes: [
       significant.length > 0 ? `Significant differences: ${significant.join('; ')}.` : 'No difference is significant at 95 % in this window.',

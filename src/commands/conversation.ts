@@ -39,6 +39,7 @@ export async function runConversation(command: Extract<Command, { name: 'convers
         event: said[e.type] ?? e.type,
         detail: [e.text === null ? '' : e.text, e.detail].filter(Boolean).join(' · '),
       })),
+      values: events.map((e) => ({ at: e.at.toISOString() })),
     },
     notes: [
       ...(total > events.length ? [`Showing the first ${events.length} of ${formatCount(total)} events.`] : []),

@@ -57,6 +57,7 @@ export async function runFunnel(scope: Scope, ctx: CommandContext): Promise<Repl
         conversion: s.conversion === null ? '–' : formatShare(s.conversion),
         dropOff: s.conversion === null ? '–' : formatCount(s.dropOff),
       })),
+      values: funnel.map((s) => ({ reached: s.reached, ofEntered: entered > 0 ? s.reached / entered : null, conversion: s.conversion, dropOff: s.conversion === null ? null : s.dropOff })),
     },
     chart: { kind: 'funnel', title: `Funnel: ${flow}`, subtitle: r.subtitle, flow, steps: funnel },
     notes,

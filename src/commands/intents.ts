@@ -7,7 +7,7 @@ import { formatCount, formatValue } from '../metrics/format.ts';
 import { rankIntents } from '../metrics/intent-ranking.ts';
 import type { IntentVolume } from '../metrics/intent-ranking.ts';
 import { queryAggregates } from '../metrics/query-aggregates.ts';
-import type { Reply } from '../replies/reply.ts';
+import type { RawValue, Reply } from '../replies/reply.ts';
 import type { Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { resolveScope } from './resolve-scope.ts';
@@ -58,6 +58,19 @@ export async function runIntents(scope: Scope, ctx: CommandContext): Promise<Rep
     for (const m of rates) row[m.id] = formatValue(m.compute!(i.current, context).value, 'share');
     return row;
   });
+  const values = ranking.intents.slice(0, tableRows).map((i) => {
+    const raw: Record<string, RawValue> = {
+      conversations: i.current.conversations,
+      previous: i.previous.conversations,
+      share: i.share,
+      change: i.isNew ? null : (i.growth ?? null),
+      new: i.isNew,
+      fastest: i.intent === fastest,
+    };
+    for (const m of rates) raw[m.id] = m.compute!(i.current, context).value;
+    return raw;
+  });
+  const rateColumns = rates.map((m) => ({ key: m.id, label: m.short.replace(/^./, (c) => c.toUpperCase()), align: 'right' as const }));
   const rest = ranking.intents.slice(chartBars);
   const newOnes = ranking.intents.filter((i) => i.isNew).map((i) => i.intent);
   const notes = [
@@ -83,10 +96,22 @@ export async function runIntents(scope: Scope, ctx: CommandContext): Promise<Rep
         { key: 'conversations', label: 'Conversations', align: 'right' },
         { key: 'share', label: 'Share', align: 'right' },
         { key: 'change', label: 'Change', align: 'right' },
-        ...rates.map((m) => ({ key: m.id, label: m.short.replace(/^./, (c) => c.toUpperCase()), align: 'right' as const })),
+        ...rateColumns,
         { key: 'flag', label: '' },
       ],
       rows: rowsShown,
+      // Change exported as growth (0.25 = +25 %), empty for new intents; the flags as two booleans.
+      exportColumns: [
+        { key: 'intent', label: 'Intent' },
+        { key: 'conversations', label: 'Conversations' },
+        { key: 'previous', label: 'Previous period' },
+        { key: 'share', label: 'Share' },
+        { key: 'change', label: 'Change' },
+        ...rateColumns,
+        { key: 'new', label: 'New' },
+        { key: 'fastest', label: 'Fastest-growing' },
+      ],
+      values,
     },
     chart: {
       kind: 'bars',

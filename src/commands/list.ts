@@ -67,6 +67,15 @@ export async function runList(command: Extract<Command, { name: 'list' }>, ctx: 
               messages: formatCount(c.messages),
               csat: c.csat === null ? '–' : String(Math.round(c.csat * 10) / 10),
             })),
+            values: conversations.map((c) => ({
+              started: c.startedAt.toISOString(),
+              channel: c.channel,
+              version: c.version,
+              intent: c.firstIntent,
+              step: c.lastStep,
+              messages: c.messages,
+              csat: c.csat,
+            })),
           },
         }
       : {}),

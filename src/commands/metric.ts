@@ -20,6 +20,7 @@ import { breakdownReply, maxSeparateQueries, measureByDimension } from './breakd
 import type { Grouping, Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { showConversationsAction } from './list-action.ts';
+import { sampleExportColumns, sampleValues } from './sample-export.ts';
 import { measureByLlmDimension } from './llm-breakdown.ts';
 import { resolveScope } from './resolve-scope.ts';
 import type { ResolvedScope } from './resolve-scope.ts';
@@ -123,6 +124,11 @@ function trendTable(metric: MetricDefinition, points: Point[], previous: Point[]
         previous: formatValue(previous[i]?.value ?? null, metric.unit, currency),
       };
     }),
+    exportColumns: sampleExportColumns([
+      { key: 'when', label: bucket === 'hour' ? 'Hour' : bucket === 'day' ? 'Day' : 'Week' },
+      { key: 'value', label: metric.name },
+      { key: 'previous', label: 'Previous period' },
+    ]),
+    values: points.map((p, i) => ({ when: p.t, value: p.value, ...sampleValues(samples[i]), previous: previous[i]?.value ?? null })),
   };
 }
-

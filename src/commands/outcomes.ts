@@ -60,6 +60,15 @@ export async function runOutcomes(scope: Scope, ctx: CommandContext): Promise<Re
           total: `${formatCount(total)} (${share(total)})`,
         };
       }),
+      // Exported as counts; a share is the count over the settled conversations.
+      exportColumns: [
+        { key: 'group', label: 'Group' },
+        { key: 'success', label: 'Success' },
+        { key: 'mixed', label: 'Mixed' },
+        { key: 'unsuccessful', label: 'Unsuccessful' },
+        { key: 'total', label: 'Total' },
+      ],
+      values: groups.map((g) => ({ group: g.group, success: g.success, mixed: g.mixed, unsuccessful: g.unsuccessful, total: g.success + g.mixed + g.unsuccessful })),
     },
     notes,
   };

@@ -9,7 +9,7 @@ import { tokenize } from './tokenize.ts';
 import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 
 /** The command words (besides metric names); the console completes them. */
-export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list', 'conversation'] as const;
+export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list', 'conversation', 'anomalies'] as const;
 /** What `by:` accepts. */
 export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot', 'model', 'provider'] as const;
 /** Filter words (`key:value`). */
@@ -59,6 +59,11 @@ function parseWords(words: string[]): Command | CommandMistake {
     }
     case 'list':
       return parseList(rest);
+    case 'anomalies':
+    case 'unusual': {
+      const scope = parseScope(rest, 'anomalies', { allowBy: false });
+      return 'message' in scope ? scope : { name: 'anomalies', scope: scope.scope };
+    }
     case 'conversation': {
       const [id, bot, extra] = rest;
       if (id === undefined) return mistake('conversation needs an id, e.g. conversation c-123 support-bot', commandUsage.conversation);

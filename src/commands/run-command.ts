@@ -3,6 +3,7 @@ import { DomainError } from '../errors.ts';
 import type { Reply } from '../replies/reply.ts';
 import { retentionNotes } from '../retention/retention-notes.ts';
 import type { TimeWindow } from '../time/windows.ts';
+import { runAnomalies } from '../anomaly/anomalies-command.ts';
 import { runBots } from './bots.ts';
 import type { Command, CommandMistake } from './command.ts';
 import type { CommandContext } from './command-context.ts';
@@ -61,6 +62,8 @@ export async function runCommand(command: Command, ctx: CommandContext, options:
       return runList(command, ctx);
     case 'conversation':
       return runConversation(command, ctx);
+    case 'anomalies':
+      return runAnomalies(command.scope, ctx);
     case 'digest':
     case 'alert': {
       if (options.asker && !options.asker.isAdmin && changesSettings(command)) return refusal(command, options.asker);

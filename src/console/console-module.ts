@@ -6,6 +6,7 @@ import { checkConsoleRequest, consoleAccess } from './console-access.ts';
 import type { ConsoleAccess } from './console-access.ts';
 import { consoleApi } from './console-api.ts';
 import { consoleAssets } from './console-assets.ts';
+import { sendConsoleCsv } from './console-csv.ts';
 import type { Asset } from './console-assets.ts';
 import { ConsoleDeliverer } from './console-deliverer.ts';
 import { ConsoleFeed } from './console-feed.ts';
@@ -42,6 +43,7 @@ export const consoleModule: ModuleFactory = (services) => {
     { method: 'GET', path: '/console/events', handler: (req, res) => stream.handler(req, res) },
     { method: 'GET', path: '/console/status', handler: async (_req, res) => sendJson(res, 200, await consoleStatus(services.readDb), { 'cache-control': 'no-store' }) },
     { method: 'GET', path: '/console/vocabulary', handler: async (_req, res) => sendJson(res, 200, await consoleVocabulary(services.readDb), { 'cache-control': 'no-store' }) },
+    { method: 'GET', path: '/console/messages/*', handler: (_req, res, url) => sendConsoleCsv(feed, res, url) },
     { method: 'POST', path: '/console/ask', handler: (req, res) => api.ask(req, res) },
     { method: 'POST', path: '/console/action', handler: (req, res) => api.action(req, res) },
   ];

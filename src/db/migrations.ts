@@ -4,14 +4,35 @@ import { fileURLToPath } from 'node:url';
 import { citusInstalled, migrateCitus } from './citus-migrations.ts';
 import type { Database, Queryable } from './database.ts';
 import { DomainError } from '../errors.ts';
+import { sqlWithoutComments } from './sql-without-comments.ts';
 
 /** One numbered SQL file from `migrations/`. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** SHA-256 of the statements without their comments: a comment may be reworded, a statement not. */
   checksum: string;
+  /**
+   * Checksums an earlier botwatch recorded for this same migration: SHA-256 of the whole file,
+   * comments included, as it is now and as it was before its comments were reworded.
+   */
+  legacyChecksums: string[];
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Whole-file checksums recorded by botwatch before checksums ignored comments, for the files whose
+ * comments were reworded since (the statements are the same): databases migrated then still match.
+ */
+const rewordedFiles: Record<number, string> = {
+  1: 'b788ca1ee6997b5c2398e3632bd5481810a69c59422737009e7e8e4e9eb9125a',
+  2: '25af20508960188645796fc889b46fd31251fa0018b77c8104ff03ca9c34a4e2',
+  3: 'e6d7b0df1fc46f4b1478c8d540f7b07d8926e8c879dbe76fd957ba1338c0f70b',
+  7: '216f254a016b17b147a07bc87553f41cd42a5ace91c7d64a084892948091e40e',
+  8: '63a0011aea479f97dac142890d31b189b15c504a3f64c88df2b3738145e21230',
+};
 
 const defaultDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 /** Distribution DDL, applied only where the citus extension is installed (docs/operations.md#scaling). */
@@ -29,7 +50,9 @@ export function readMigrations(dir: string = defaultDir): Migration[] {
     .filter((f): f is { file: string; match: RegExpExecArray } => f.match !== null)
     .map(({ file, match }) => {
       const sql = fs.readFileSync(`${dir}/${file}`, 'utf8');
-      return { version: Number(match[1]), name: match[2] ?? file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      const version = Number(match[1]);
+      const reworded = rewordedFiles[version];
+      return { version, name: match[2] ?? file, sql, checksum: sha256(sqlWithoutComments(sql)), legacyChecksums: [sha256(sql), ...(reworded === undefined ? [] : [reworded])] };
     })
     .sort((a, b) => a.version - b.version);
   // Numbers are handed out per branch before merging (one branch may own 0008 while 0006 and 0007 are
@@ -110,7 +133,7 @@ function migrateMain(db: Database, migrations: Migration[]): Promise<number[]> {
     for (const m of migrations) {
       const checksum = done.get(m.version);
       if (checksum !== undefined) {
-        if (checksum !== m.checksum) {
+        if (checksum !== m.checksum && !m.legacyChecksums.includes(checksum)) {
           throw new DomainError('migration_changed', `migration ${m.version} (${m.name}) was edited after it was applied; migrations are append-only — add a new one instead`);
         }
         continue;

@@ -8,7 +8,8 @@ import { lockDataDir, readDataDirOwner } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { openPgDatabase } from './pg-database.ts';
 import { openPglite, wrapPglite } from './pglite-database.ts';
-import { OwnActivity, servePgliteSocket, socketFileName } from './pglite-socket.ts';
+import { OwnActivity } from './own-activity.ts';
+import { servePgliteSocket, socketFileName } from './pglite-socket.ts';
 import type { PgliteSocket } from './pglite-socket.ts';
 
 export interface OpenOptions {
@@ -60,17 +61,15 @@ export async function openDatabase(
     lock.release();
     throw error;
   }
-  const db = wrapPglite(pglite, statementTimeoutMs);
-  if (socket === undefined) return { ...db, close: () => db.close().finally(() => lock.release()) };
-  const tracked = (inner: Database): Database => ({
-    ...inner,
-    query: (sql, params) => own.track(() => inner.query(sql, params)),
-    exec: (sql) => own.track(() => inner.exec(sql)),
-    transaction: (work, timeout) => own.track(() => inner.transaction(work, timeout)),
-    withTimeout: (ms) => tracked(wrapPglite(pglite, ms)),
-  });
+  if (socket === undefined) {
+    const db = wrapPglite(pglite, statementTimeoutMs);
+    return { ...db, close: () => db.close().finally(() => lock.release()) };
+  }
+  // The server's own calls are counted while PGlite runs them, so a command-line client's turn
+  // waits for them (own-activity.ts).
+  const db = wrapPglite(pglite, statementTimeoutMs, (call) => own.track(call));
   return {
-    ...tracked(db),
+    ...db,
     async close() {
       try {
         await socket?.close();

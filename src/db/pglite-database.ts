@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.ts';
 import { DatabaseTimeoutError, typeParsers } from './database.ts';
 
@@ -40,27 +41,35 @@ async function within<T>(ms: number, call: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Wraps each PGlite call itself — the call, not its caller's wait, which a timeout may cut short
+ * while the call still runs (the server counts its own calls this way; see OwnActivity).
+ */
+export type AroundCall = <T>(call: () => Promise<T>) => Promise<T>;
+
+const direct: AroundCall = (call) => call();
+
 /** Adapts an open PGlite instance to {@link Database}; calls give up after `timeoutMs`. */
-export function wrapPglite(db: PGlite, timeoutMs = defaultTimeoutMs): Database {
+export function wrapPglite(db: PGlite, timeoutMs = defaultTimeoutMs, around: AroundCall = direct): Database {
   const run = async <Row>(target: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await target.query<Row>(sql, params as unknown[])).rows;
   return {
     engine: 'pglite',
-    query: (sql, params) => within(timeoutMs, run(db, sql, params)),
+    query: (sql, params) => within(timeoutMs, around(() => run(db, sql, params))),
     exec: async (sql) => {
-      await within(timeoutMs, db.exec(sql));
+      await within(timeoutMs, around(() => db.exec(sql)));
     },
     // Never shorter than the database's own timeout: a running call cannot be cancelled here, so a
     // shorter limit would only make a slow machine's retries repeat work that is still going on.
-    withTimeout: (ms) => wrapPglite(db, Math.max(ms, timeoutMs)),
+    withTimeout: (ms) => wrapPglite(db, Math.max(ms, timeoutMs), around),
     transaction(work, options = {}) {
       const limit = options.timeoutMs ?? timeoutMs;
       let abandoned = false;
-      const transaction = db.transaction(async (t) => {
-        // A caller that gave up was told nothing was stored: its transaction must not commit.
-        const live = () => {
-          if (abandoned) throw new DatabaseTimeoutError(limit);
-        };
+      // A caller that gave up was told nothing was stored: its transaction must not commit.
+      const live = () => {
+        if (abandoned) throw new DatabaseTimeoutError(limit);
+      };
+      const body = async (t: Transaction) => {
         const tx: Queryable = {
           query: async (sql, params) => {
             live();
@@ -74,7 +83,8 @@ export function wrapPglite(db: PGlite, timeoutMs = defaultTimeoutMs): Database {
         const result = await work(tx);
         live();
         return result;
-      });
+      };
+      const transaction = around(() => db.transaction(body));
       return within(limit, transaction).catch((error: unknown) => {
         if (error instanceof DatabaseTimeoutError) {
           abandoned = true;

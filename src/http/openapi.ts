@@ -118,6 +118,24 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/exports/{export}': {
+        get: {
+          tags: ['charts'],
+          operationId: 'exportedCsv',
+          summary: 'A reply table exported as CSV, by signed link',
+          description: 'Links are made by botwatch (a Teams card\'s "Download CSV"), signed with HMAC and valid for 30 days; any replica serves them. RFC 4180 with a header row; shares as 0–1, times ISO-8601.',
+          parameters: [
+            { name: 'export', in: 'path', required: true, description: 'The export id followed by `.csv`.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}\\.csv$' } },
+            { name: 'exp', in: 'query', required: true, description: 'When the link expires (Unix seconds).', schema: { type: 'string' } },
+            { name: 'sig', in: 'query', required: true, description: 'The link signature.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'The CSV file (as an attachment).', content: { 'text/csv': { schema: { type: 'string' } } } },
+            '403': errorBody('Bad signature, or the link has expired.'),
+            '404': errorBody('No such export (it may have expired).'),
+          },
+        },
+      },
       '/slack/events': {
         post: {
           tags: ['chat'],

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+import { registerImportProgressMetrics } from './import-progress-metrics.ts';
 
 /** Seconds: from a fast cached answer to a chart that took its time. */
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -28,8 +30,11 @@ export interface SelfMetrics {
   demoDaysLoaded: Gauge;
 }
 
-/** Creates the registry with botwatch's metrics, Node's process metrics and the database pool's use. */
-export function createSelfMetrics(db?: Pick<Database, 'poolStats'>): SelfMetrics {
+/**
+ * Creates the registry with botwatch's metrics, Node's process metrics, the database pool's use
+ * and the latest import's progress (read from the database at each scrape).
+ */
+export function createSelfMetrics(db?: Pick<Database, 'poolStats' | 'query'>, logger?: Logger): SelfMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'botwatch_' });
   const registers = [registry];
@@ -46,6 +51,7 @@ export function createSelfMetrics(db?: Pick<Database, 'poolStats'>): SelfMetrics
       },
     });
   }
+  if (db !== undefined) registerImportProgressMetrics(registry, db, logger);
   return {
     registry,
     ingestEvents: new Counter({ name: 'botwatch_ingest_events_total', help: 'Events received on POST /v1/events, by outcome: accepted (stored), duplicate (already stored), rejected.', labelNames: ['outcome'], registers }),

@@ -50,11 +50,27 @@ export interface TableColumn {
   align?: 'left' | 'right';
 }
 
+/**
+ * A cell's value as exported (CSV): shares as 0–1, counts as integers, durations in the unit's
+ * own measure (ms, s), money as a number, times as ISO-8601 text; null when n/a.
+ */
+export type RawValue = string | number | boolean | null;
+
 /** A breakdown with formatted cells (numbers already formatted for display). */
 export interface Table {
   columns: TableColumn[];
   rows: Record<string, string>[];
   caption?: string;
+  /**
+   * The raw values behind `rows`, row for row, by column key: what an export writes. A column
+   * left out is text and is exported as shown; every right-aligned (numeric) column has them.
+   */
+  values?: Record<string, RawValue>[];
+  /**
+   * The export's columns, when they differ from those shown: e.g. a "41/180" sample exported
+   * as two counts. Their values come from `values`, else from the shown text of the same key.
+   */
+  exportColumns?: TableColumn[];
 }
 
 /** A point of a series; `value` null is a gap (n/a), never drawn as 0. */
@@ -87,6 +103,8 @@ export interface TimeSeriesChart extends ChartBase {
   series: Series[];
   /** Alert threshold drawn as a horizontal rule with its label. */
   threshold?: { value: number; label: string };
+  /** What is usual at each point (anomaly rules), drawn as a shaded band behind the line; null ends: no band there. */
+  band?: { label: string; points: { t: string; low: number | null; high: number | null }[] };
 }
 
 export interface BarsChart extends ChartBase {

@@ -23,7 +23,7 @@ describe(`alert commands (${testEngine})`, () => {
     ['alert add', /^alert add needs a metric, a direction and a threshold/],
     ['alert add handof above 20%', /^unknown metric "handof" — did you mean handoff_rate\?/],
     ['alert add users above 20', /^alerts watch rates, response times .* users is none of these$/],
-    ['alert add handoff over 20%', /^after the metric comes above or below, not "over"/],
+    ['alert add handoff over 20%', /^after the metric comes above, below or anomaly, not "over"/],
     ['alert add handoff above', /^alert add handoff_rate above needs a threshold, e.g. 20%$/],
     ['alert add handoff above 120%', /^threshold "120%" is outside 0–100 % \(hand-off is a share\)$/],
     ['alert add handoff above 100%', /^hand-off can never be above 100 %/],

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertsModule } from '../../src/alerts/alerts-module.ts';
@@ -9,6 +11,7 @@ import { writeDemoState } from '../../src/demo/demo-state.ts';
 import type { DemoState } from '../../src/demo/demo-state.ts';
 import { loadDemoMonth } from '../../src/demo/load-demo-month.ts';
 import { silentLogger } from '../../src/log.ts';
+import { formatShare } from '../../src/metrics/format.ts';
 import { startBotwatch } from '../../src/serve.ts';
 import type { RunningBotwatch } from '../../src/serve.ts';
 import { chromiumPath, haveChromium, launchChromium } from '../helpers/chromium.ts';
@@ -169,5 +172,31 @@ describe.skipIf(!haveChromium)(`the console in headless Chromium (${testEngine})
     await listed.locator('.reply-title', { hasText: 'Conversations — support-bot · counted in hand-off' }).waitFor();
     expect(await listed.locator('tbody tr').count()).toBe(20);
     expect(await listed.locator('.reply-notes').textContent()).toMatch(/Showing the 20 most recent of [\d,]+/);
+  });
+
+  it('downloads a reply’s table as CSV: the rows shown, with raw numbers', async () => {
+    await page.fill('#command', '/botwatch intents support-bot 7d');
+    await page.press('#command', 'Enter');
+    const answer = page.locator('article.from-botwatch.origin-command').last();
+    await answer.locator('.reply-title', { hasText: 'Intents — support-bot' }).waitFor();
+    const link = answer.locator('a.download-csv', { hasText: 'Download CSV' });
+    if (process.env.KEEP_SCREENSHOT) await answer.screenshot({ path: process.env.KEEP_SCREENSHOT });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('intents-support-bot.csv');
+    const records = parse<Record<string, string>>(fs.readFileSync(await download.path(), 'utf8'), { columns: true });
+    const shown = await answer.locator('tbody tr').evaluateAll((rows) => rows.map((row) => Array.from((row as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('td')).map((td) => td.textContent ?? '')));
+    expect(records.length).toBe(shown.length);
+    expect(records.length).toBeGreaterThan(0);
+    records.forEach((record, i) => {
+      const [intent, conversations, share] = shown[i]!;
+      expect(record.Intent).toBe(intent);
+      expect(record.Conversations).toBe(conversations!.replace(/,/g, ''));
+      expect(formatShare(Number(record.Share))).toBe(share);
+    });
+    // A message without a table or figures offers none.
+    await page.fill('#command', '/botwatch help');
+    await page.press('#command', 'Enter');
+    await page.locator('article.from-botwatch .reply-title', { hasText: /help|botwatch/i }).last().waitFor();
+    expect(await page.locator('article.from-botwatch').last().locator('a.download-csv').count()).toBe(0);
   });
 });

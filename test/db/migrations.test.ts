@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,8 +46,8 @@ describe(`migrations (${testEngine})`, () => {
   it('applies a migration numbered below one already applied (branches merged in another order)', async () => {
     const t = await fresh();
     const last = known.at(-1)?.version ?? 0;
-    const later = { version: last + 3, name: 'later', sql: 'CREATE TABLE gap_later (x int)', checksum: 'l' };
-    const earlier = { version: last + 2, name: 'earlier', sql: 'CREATE TABLE gap_earlier (x int)', checksum: 'e' };
+    const later = { version: last + 3, name: 'later', sql: 'CREATE TABLE gap_later (x int)', checksum: 'l', legacyChecksums: [] };
+    const earlier = { version: last + 2, name: 'earlier', sql: 'CREATE TABLE gap_earlier (x int)', checksum: 'e', legacyChecksums: [] };
     expect(await migrate(t.db, [...known, later])).toEqual([...known.map((m) => m.version), last + 3]);
     expect((await readSchemaStatus(t.db, [...known, earlier, later])).current).toBe(false);
     expect(await migrate(t.db, [...known, earlier, later])).toEqual([last + 2]);
@@ -60,9 +61,40 @@ describe(`migrations (${testEngine})`, () => {
     await expect(migrate(t.db, edited)).rejects.toMatchObject({ code: 'migration_changed' });
   });
 
+  it('accepts a database migrated before checksums ignored comments (whole-file checksums, comments since reworded)', async () => {
+    const t = await fresh();
+    await migrate(t.db);
+    // The files as they were then, for those whose comments were reworded since; the others are unchanged.
+    const before = new URL('../fixtures/migrations-before-comment-rewording/', import.meta.url);
+    for (const m of known) {
+      const file = new URL(`${String(m.version).padStart(4, '0')}_${m.name}.sql`, before);
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : m.sql;
+      await t.db.query('UPDATE botwatch_migrations SET checksum = $1 WHERE version = $2', [createHash('sha256').update(text).digest('hex'), m.version]);
+    }
+    expect(await migrate(t.db)).toEqual([]);
+  });
+
+  it('lets a comment be reworded after the migration was applied, but not a statement', async () => {
+    const t = await fresh();
+    await migrate(t.db);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botwatch-migrations-'));
+    try {
+      for (const m of known) fs.writeFileSync(path.join(dir, `${String(m.version).padStart(4, '0')}_${m.name}.sql`), m.sql);
+      const first = known[0];
+      if (first === undefined) throw new Error('no migrations');
+      const file = path.join(dir, `${String(first.version).padStart(4, '0')}_${first.name}.sql`);
+      fs.writeFileSync(file, `-- A reworded opening comment,\n--   now over two lines.\n${first.sql.replace(/;\s*$/, '; -- and a trailing one\n')}`);
+      expect(await migrate(t.db, readMigrations(dir))).toEqual([]);
+      fs.writeFileSync(file, first.sql.replace('CREATE TABLE api_keys', 'CREATE TABLE api_keyz'));
+      await expect(migrate(t.db, readMigrations(dir))).rejects.toMatchObject({ code: 'migration_changed' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rolls back a failing migration completely', async () => {
     const t = await fresh();
-    const broken = [...known, { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b' }];
+    const broken = [...known, { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function();', checksum: 'b', legacyChecksums: [] }];
     await expect(migrate(t.db, broken)).rejects.toThrow(/migration \d+ \(broken\) failed/);
     // Only this test's schema: a shared server holds other suites' (and benchmarks') tables.
     const tables = await t.db.query(`SELECT 1 FROM pg_class WHERE relname IN ('half_done', 'botwatch_migrations', 'events') AND relnamespace = current_schema()::regnamespace`);

@@ -73,6 +73,26 @@ describe('the embedded database shared over a unix socket', { timeout: 60_000 },
     expect(await client.query('SELECT count(*)::int AS n FROM socket_test')).toEqual([{ n: 3 }]);
   });
 
+  it('carries on after a client that disconnects while waiting its turn', async () => {
+    const leaving = new pg.Client({ host: dir, user: 'postgres', database: 'postgres' });
+    await leaving.connect();
+    const busy = server.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await new Promise((r) => setTimeout(r, 500));
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await leaving.end(); // its goodbye arrives while the server holds the database
+    await busy;
+    await new Promise((r) => setTimeout(r, 100));
+    const started = performance.now();
+    expect(await server.query('SELECT count(*)::int AS n FROM socket_test')).toEqual([{ n: 3 }]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const next = new pg.Client({ host: dir, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 5_000 });
+    await next.connect();
+    expect((await next.query('SELECT count(*)::int AS n FROM socket_test')).rows).toEqual([{ n: 3 }]);
+    await next.end();
+  });
+
   it('takes turns between several clients', async () => {
     const other = await openDatabase(config, silentLogger);
     try {

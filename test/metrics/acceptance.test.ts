@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/replies/reply.ts';
 import { cliDatabaseEnv } from '../helpers/cli-database-env.ts';
@@ -67,5 +68,20 @@ describe(`the acceptance example (${testEngine})`, () => {
       expect(byMetric[metric]?.value, metric).toBeCloseTo(value, 10);
       expect(byMetric[metric]?.formatted, metric).toBe(formatted);
     }
+  });
+
+  it('gives the same figures as CSV with ask --csv (after the import above), and says when there is nothing to export', async () => {
+    const asked = await runCli(['ask', 'summary seed-bot 2026-11-02', '--csv', '--now', '2026-11-10T00:00:00Z'], db.env);
+    expect(asked.code, asked.stderr).toBe(0);
+    const rows = parse<Record<string, string>>(asked.stdout, { columns: true });
+    const value = (metric: string) => rows.find((r) => r['Metric id'] === metric);
+    expect(value('conversations')).toMatchObject({ Value: '1000', Unit: 'count' });
+    expect(value('engagement_rate')).toMatchObject({ Value: '0.75', Numerator: '750', Denominator: '1000', Unit: 'share' });
+    expect(value('handoff_rate')).toMatchObject({ Value: '0.12', Numerator: '120', Denominator: '1000' });
+
+    const help = await runCli(['ask', 'help', '--csv'], db.env);
+    expect(help.code).toBe(1);
+    expect(help.stdout).toBe('');
+    expect(help.stderr).toContain('no CSV written');
   });
 });

@@ -5,6 +5,7 @@ import { isForAskerOnly } from '../../replies/reply.ts';
 import type { Reply } from '../../replies/reply.ts';
 import { inviteHint, isNotInChannel, postFailedReply } from './failure-replies.ts';
 import { postReply } from './post-reply.ts';
+import { uploadTableCsv } from './upload-table-csv.ts';
 import { renderReplyBlocks } from './render-blocks.ts';
 import { sendEphemeral } from './send-ephemeral.ts';
 import type { EphemeralTarget } from './send-ephemeral.ts';
@@ -50,7 +51,8 @@ export async function answerSlashCommand(ctx: SlashCommandContext, payload: unkn
   const reply = await ctx.answer(command.text, asker);
   if (isPersonal(reply)) return sendEphemeral(ctx, privately, renderReplyBlocks(reply));
   try {
-    await postReply(ctx, { channel: command.channel_id }, reply);
+    const ts = await postReply(ctx, { channel: command.channel_id }, reply);
+    await uploadTableCsv(ctx, reply, { channel: command.channel_id, ts });
   } catch (error) {
     const failure = classifySlackError(error);
     if (isNotInChannel(failure)) {

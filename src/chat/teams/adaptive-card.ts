@@ -89,9 +89,10 @@ function submitAction(action: Action): CardElement {
 /**
  * A reply as an Adaptive Card: title, subtitle, headline figures (change coloured by whether it
  * is good news), the chart, the table, notes and buttons — with `parts` in place of the reply's
- * figures, table rows and notes (so a caller can cut them to fit). Pure.
+ * figures, table rows and notes (so a caller can cut them to fit), and a "Download CSV" link to
+ * the table's export when `csvUrl` is given (a signed link on botwatch; Teams opens it in a browser). Pure.
  */
-export function buildAdaptiveCard(reply: Reply, image: CardImage | undefined, parts: CardParts): AdaptiveCard {
+export function buildAdaptiveCard(reply: Reply, image: CardImage | undefined, parts: CardParts, csvUrl?: string): AdaptiveCard {
   const body: CardElement[] = [textBlock(reply.title, { size: 'Large', weight: 'Bolder', style: 'heading', ...(reply.kind === 'alert' ? { color: 'Attention' } : {}) })];
   if (reply.subtitle) body.push(textBlock(reply.subtitle, { isSubtle: true, spacing: 'None' }));
   if (reply.text) body.push(textBlock(reply.text, { fontType: 'Monospace' }));
@@ -110,6 +111,7 @@ export function buildAdaptiveCard(reply: Reply, image: CardImage | undefined, pa
     fallbackText: [reply.title, reply.subtitle].filter(Boolean).join(' — '),
     body,
   };
-  if (reply.actions && reply.actions.length > 0) card.actions = reply.actions.map(submitAction);
+  const actions = [...(reply.actions ?? []).map(submitAction), ...(csvUrl === undefined ? [] : [{ type: 'Action.OpenUrl', title: 'Download CSV', url: csvUrl }])];
+  if (actions.length > 0) card.actions = actions;
   return card;
 }

@@ -48,11 +48,11 @@ function largestFitting(max: number, fits: (n: number) => boolean): number {
  * When it would not, the table is cut first (the rows shown first are kept, with a note saying how
  * many are shown), then notes from the last, then figures from the last. Pure.
  */
-export function renderAdaptiveCard(reply: Reply, image?: CardImage, options: { maxBytes?: number } = {}): RenderedCard {
+export function renderAdaptiveCard(reply: Reply, image?: CardImage, options: { maxBytes?: number; csvUrl?: string } = {}): RenderedCard {
   const maxBytes = options.maxBytes ?? cardLimitBytes;
   const rows = reply.table?.rows ?? [];
   const measure = (parts: CardParts) => {
-    const card = buildAdaptiveCard(reply, image, parts);
+    const card = buildAdaptiveCard(reply, image, parts, options.csvUrl);
     return { card, bytes: utf16JsonBytes(card) };
   };
   const done = (parts: CardParts, cutNotes = 0): RenderedCard => ({ ...measure(parts), cut: { rows: rows.length - parts.rows.length, notes: cutNotes, figures: reply.figures.length - parts.figures.length } });

@@ -1,5 +1,6 @@
 import type { ChartImage, FeedEntry } from '../feed-entry.ts';
 import type { Action, Figure, Reply, Table } from '../../replies/reply.ts';
+import { csvFileName, exportedTable } from '../../replies/exported-table.ts';
 import { el } from './dom.ts';
 
 /** Called when a button in a message is pressed. */
@@ -15,13 +16,16 @@ export function renderReply(entry: FeedEntry, reply: Reply, press: PressButton):
   if (reply.table && reply.table.rows.length > 0) body.append(renderTable(reply.table));
   if (entry.chart) body.append(renderChart(entry.chart));
   if (entry.chartError) body.append(el('div', { class: 'reply-chart-error' }, entry.chartError));
-  if (reply.actions && reply.actions.length > 0) {
+  const download = entry.author === 'botwatch' && exportedTable(reply) !== undefined;
+  if ((reply.actions && reply.actions.length > 0) || download) {
     const row = el('div', { class: 'reply-actions' });
-    for (const action of reply.actions) {
+    for (const action of reply.actions ?? []) {
       const button = el('button', { type: 'button', class: `action ${action.style ?? 'default'}`, 'data-action': action.id }, action.label);
       button.addEventListener('click', () => press(entry.id, action, button));
       row.append(button);
     }
+    // The server writes the file from the message it keeps (console-csv.ts): raw values, not the text shown.
+    if (download) row.append(el('a', { class: 'action default download-csv', href: `/console/messages/${entry.id}.csv`, download: csvFileName(reply) }, 'Download CSV'));
     body.append(row);
   }
   if (reply.notes.length > 0) body.append(el('ul', { class: 'reply-notes' }, ...reply.notes.map((n) => el('li', {}, n))));

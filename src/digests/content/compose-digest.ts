@@ -19,6 +19,7 @@ import { digestMetrics } from './digest-metrics.ts';
 import { digestPanels } from './digest-panels.ts';
 import { digestPeriod } from './digest-period.ts';
 import { freshnessNotes } from './freshness.ts';
+import { unusualNotes } from './unusual-section.ts';
 import { findMovers, moversTable, segmentAggregates } from './movers.ts';
 import { describeDropOff, worstDropOff } from './worst-drop-off.ts';
 
@@ -71,11 +72,12 @@ export async function composeDigest(spec: DigestContentSpec, slot: Date, ctx: Di
   const aggregateQuery = { filter, current: window, previous: window.previous, timeZone: spec.timeZone, now: ctx.now, idleMinutes: ctx.idleMinutes };
   const moverQuestion = { filter, window, now: ctx.now, idleMinutes: ctx.idleMinutes, sent, sentByBot };
   const dimensions: Dimension[] = ['bot', 'channel', 'intent'];
-  const [bucketRows, segmentRows, drop, alerts] = await Promise.all([
+  const [bucketRows, segmentRows, drop, alerts, unusual] = await Promise.all([
     queryAggregates(db, { ...aggregateQuery, groupBy: period.bucket }),
     Promise.all(dimensions.map(async (d) => [d, await segmentAggregates(db, moverQuestion, d)] as const)),
     worstDropOff(db, window, filter, new Date(ctx.now.getTime() - ctx.idleMinutes * 60_000)),
     alertNotes(ctx.firedAlerts, spec.bots, window, spec.timeZone, ctx.logger),
+    unusualNotes(db, scopeBots, window, { timeZone: spec.timeZone, now: ctx.now, idleMinutes: ctx.idleMinutes, logger: ctx.logger }),
   ]);
 
   const buckets = layOutBuckets(bucketRows, window, period.bucket);
@@ -92,6 +94,7 @@ export async function composeDigest(spec: DigestContentSpec, slot: Date, ctx: Di
   const notes: string[] = [];
   if (drop) notes.push(describeDropOff(drop));
   notes.push(...alerts);
+  notes.push(...unusual);
   notes.push(
     ...freshnessNotes(
       scopeBots.map((botId) => ({

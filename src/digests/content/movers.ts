@@ -107,6 +107,11 @@ export function moversTable(movers: readonly Mover[], previousLabel: string): Ta
       before: formatValue(m.previous.value, m.metric.unit),
       change: describeChange(m.current.value, m.previous.value, m.metric.unit, m.metric.better)?.formatted ?? '–',
     })),
+    values: movers.map((m) => ({
+      now: m.current.value,
+      before: m.previous.value,
+      change: m.current.value !== null && m.previous.value !== null ? m.current.value - m.previous.value : null,
+    })),
     caption: 'Biggest movers: changes beyond day-to-day noise (95 %), the most surprising first.',
   };
 }

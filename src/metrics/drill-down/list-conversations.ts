@@ -32,7 +32,11 @@ export interface ListedConversation {
   csat: number | null;
 }
 
-/** The matching conversations, newest first, up to `limit`, with how many match in all. */
+/**
+ * The matching conversations, newest first, up to `limit`, with how many match in all. Two
+ * queries side by side: the page walks each bot's (bot_id, started_at) index backwards and stops at
+ * `limit`; the total counts over the covering cohort index (migration 0014) without the table.
+ */
 export async function listConversations(db: Queryable, q: ConversationQuery): Promise<{ total: number; conversations: ListedConversation[] }> {
   const params: unknown[] = [new Date(q.now.getTime() - q.idleMinutes * 60_000)];
   const settled = '(f.ended_at IS NOT NULL OR f.last_event_at < $1)';
@@ -43,19 +47,30 @@ export async function listConversations(db: Queryable, q: ConversationQuery): Pr
     params.push(q.step);
     conditions.push(`(f.steps -> -1 ->> 1) = $${params.length}`);
   }
+  const where = conditions.map((c) => `(${c})`).join(' AND ').replaceAll('$settled', settled);
+  const countParams = [...params];
   params.push(q.limit);
-  const rows = await db.query<{ bot_id: string; conversation_id: string; started_at: Date; channel: string | null; bot_version: string | null; first_intent: string | null; fate: string; last_step: string | null; messages: number; csat: number | null; total: string }>(
-    `SELECT f.bot_id, f.conversation_id, f.started_at, f.channel, f.bot_version, f.first_intent, ${fateLabel} AS fate,
+  const limit = `$${params.length}`;
+  const columns = `f.bot_id, f.conversation_id, f.started_at, f.channel, f.bot_version, f.first_intent, ${fateLabel.replaceAll('$settled', settled)} AS fate,
        f.steps -> -1 ->> 1 AS last_step, f.inbound_count + f.outbound_count AS messages,
-       CASE WHEN f.csat_count > 0 THEN f.csat_sum::float8 / f.csat_count END AS csat,
-       count(*) OVER () AS total
-     FROM conversation_facts f
-     WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
-     ORDER BY f.started_at DESC, f.bot_id, f.conversation_id
-     LIMIT $${params.length}`.replaceAll('$settled', settled),
-    params,
-  );
-  const total = rows.length === 0 ? 0 : Number(rows[0]!.total);
+       CASE WHEN f.csat_count > 0 THEN f.csat_sum::float8 / f.csat_count END AS csat`;
+  const order = 'started_at DESC, bot_id, conversation_id';
+  let page: string;
+  if (q.filter.bots.length > 0) {
+    // Per bot, so each walks its own index in started_at order (one ANY over several bots cannot).
+    params.push(q.filter.bots);
+    page = `SELECT p.* FROM unnest($${params.length}::text[]) AS b(bot_id)
+       CROSS JOIN LATERAL (SELECT ${columns} FROM conversation_facts f WHERE f.bot_id = b.bot_id AND ${where} ORDER BY f.${order.replaceAll(', ', ', f.')} LIMIT ${limit}) AS p
+       ORDER BY p.${order.replaceAll(', ', ', p.')} LIMIT ${limit}`;
+  } else {
+    page = `SELECT ${columns} FROM conversation_facts f WHERE ${where} ORDER BY f.${order.replaceAll(', ', ', f.')} LIMIT ${limit}`;
+  }
+  const [rows, [counted]] = await Promise.all([
+    db.query<{ bot_id: string; conversation_id: string; started_at: Date; channel: string | null; bot_version: string | null; first_intent: string | null; fate: string; last_step: string | null; messages: number; csat: number | null }>(page, params),
+    // `$1` (the settled cut-off) typed here too: a filter without a fate condition leaves it unused otherwise.
+    db.query<{ total: string }>(`SELECT count(*) AS total FROM conversation_facts f WHERE ${where} AND $1::timestamptz IS NOT NULL`, countParams),
+  ]);
+  const total = Number(counted?.total ?? 0);
   return {
     total,
     conversations: rows.map((r) => ({

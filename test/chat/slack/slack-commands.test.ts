@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BotwatchServices } from '../../../src/app/services.ts';
 import { storeEvents } from '../../../src/events/store-events.ts';
@@ -113,6 +114,22 @@ describe(`Slack: /botwatch over HTTP (${testEngine})`, () => {
     expect(png.height).toBeGreaterThan(100);
     expect(standIn.callsTo('files.getUploadURLExternal')[0]!.body.length).toBe(String(upload!.bytes!.length));
     expect(standIn.responses).toEqual([]);
+  });
+
+  it('shares the table of an answer as a .csv file in its thread (files v2), with raw numbers', async () => {
+    await command('handoff test-bot 7d by:day', { channelId: 'C0CSV' });
+    const message = await standIn.waitFor(() => standIn.messages.find((m) => m.channel === 'C0CSV' && m.threadTs === undefined));
+    const shared = await standIn.waitFor(() => standIn.messages.find((m) => m.channel === 'C0CSV' && m.threadTs === message.ts));
+    expect(shared.threadTs).toBe(message.ts);
+    const complete = standIn.callsTo('files.completeUploadExternal').find((c) => c.body.channel_id === 'C0CSV')!;
+    expect(complete.body.thread_ts).toBe(message.ts);
+    const csvUpload = [...standIn.uploads.values()].find((u) => u.filename.endsWith('.csv'))!;
+    expect(csvUpload).toMatchObject({ filename: 'human-hand-off-rate-test-bot.csv', completed: true, deleted: false });
+    const records = parse<Record<string, string>>(csvUpload.bytes!.toString('utf8'), { columns: true });
+    const day = records.find((r) => r.Day === '2026-11-10T00:00:00.000Z')!;
+    // 2 of the 8 conversations on 10 November were handed off.
+    expect(day).toMatchObject({ Numerator: '2', Denominator: '8' });
+    expect(Number(Object.values(day)[1])).toBe(0.25);
   });
 
   it('refuses a bad signature and a stale or future timestamp with 401, and posts nothing for them', async () => {

@@ -1,8 +1,9 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotwatchModule } from '../../../src/app/module.ts';
 import type { Asker } from '../../../src/chat/destination.ts';
 import type { Action } from '../../../src/replies/reply.ts';
-import { chartSigningKey, signChartPath } from '../../../src/charts/chart-links.ts';
+import { chartSigningKey, signChartPath, signCsvPath } from '../../../src/charts/chart-links.ts';
 import { createTeamsModule } from '../../../src/chat/teams/teams-module.ts';
 import { startBotConnectorStandIn } from '../../helpers/bot-connector-stand-in.ts';
 import type { BotConnectorStandIn } from '../../helpers/bot-connector-stand-in.ts';
@@ -117,6 +118,40 @@ describe(`Teams commands through botbuilder and the Bot Connector stand-in (${te
     const refused = await fetch(`${server.url}${expired}`);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: 'this chart link has expired' });
+  });
+
+  it('offers the table as CSV by a "Download CSV" action: a signed link that serves it; a tampered or expired one is refused', async () => {
+    const before = connector.requests.length;
+    await postActivity(server.url, teamsMessage('handoff support-bot 7d by:channel', { serviceUrl: connector.serviceUrl }));
+    const reply = sent(before).find((r) => r.activity.type === 'message');
+    const action = ((cardOf(reply!.activity).actions ?? []) as { type: string; title?: string; url?: string }[]).find((a) => a.type === 'Action.OpenUrl');
+    expect(action).toMatchObject({ title: 'Download CSV' });
+    const url = new URL(String(action?.url));
+    expect(`${url.protocol}//${url.host}`).toBe(server.url);
+
+    const csv = await fetch(url);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="human-hand-off-rate-support-bot.csv"');
+    const records = parse<Record<string, string>>(await csv.text(), { columns: true });
+    // Three of the ten conversations on the web channel were handed off.
+    expect(records).toEqual([expect.objectContaining({ Channel: 'web', 'Human hand-off rate': '0.3', Numerator: '3', Denominator: '10' })]);
+
+    const sig = url.searchParams.get('sig')!;
+    const tampered = new URL(url);
+    tampered.searchParams.set('sig', `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`);
+    expect((await fetch(tampered)).status).toBe(403);
+    const extended = new URL(url);
+    extended.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 86_400));
+    expect((await fetch(extended)).status).toBe(403);
+    const id = /\/exports\/(.+)\.csv$/.exec(url.pathname)![1]!;
+    const key = await chartSigningKey(t.db, undefined);
+    const expired = await fetch(`${server.url}${signCsvPath(id, new Date(Date.now() - 60_000), key)}`);
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toEqual({ error: 'this CSV link has expired' });
+    // A chart link's signature does not open the export of the same id.
+    const asChart = new URL(signChartPath(id, new Date(Date.now() + 60_000), key), server.url);
+    expect((await fetch(`${server.url}/exports/${id}.csv${asChart.search}`)).status).toBe(403);
   });
 
   it('takes commands without a mention in a personal chat, and answers help as text that says how to type them in Teams', async () => {

@@ -1,0 +1,24 @@
+import { stringify } from 'csv-stringify/sync';
+import { exportedTable } from './exported-table.ts';
+import type { RawValue, Reply, Table, TableColumn } from './reply.ts';
+
+/** A reply's table as CSV (RFC 4180: header row, CRLF line ends, quotes only where needed); undefined when it has none. */
+export function replyCsv(reply: Reply): string | undefined {
+  const table = exportedTable(reply);
+  return table === undefined ? undefined : tableCsv(table);
+}
+
+/** A table as CSV with raw values where the table has them (see `Table.values`). */
+export function tableCsv(table: Table): string {
+  const columns = table.exportColumns ?? table.columns;
+  const records = table.rows.map((row, i) => columns.map((c) => rawCell(table.values?.[i], row, c)));
+  return stringify([columns.map((c) => c.label || c.key), ...records], {
+    record_delimiter: 'windows',
+    cast: { boolean: (b) => (b ? 'true' : 'false'), number: (n) => (Number.isFinite(n) ? String(n) : '') },
+  });
+}
+
+function rawCell(values: Record<string, RawValue> | undefined, row: Record<string, string>, column: TableColumn): RawValue {
+  if (values !== undefined && Object.hasOwn(values, column.key)) return values[column.key] ?? null;
+  return row[column.key] ?? null;
+}
