@@ -21,6 +21,7 @@ const benches = [
   { name: 'slack', dataset: true, what: 'a signed slash command to the complete message at the Slack stand-in' },
   { name: 'digest', dataset: true, what: 'composing digests and the scheduler tick' },
   { name: 'alerts', dataset: true, what: 'one evaluation cycle of 1,000 alert rules' },
+  { name: 'growth', dataset: true, what: 'answers, alert cycle, digest, ingest and bytes on disk at 0.25M, 1M and 4M conversations' },
   { name: 'anomaly', dataset: true, what: 'anomaly rules: recall and false alerts against a fixed threshold, and 1,000 rules measured in one cycle' },
 ] as const;
 

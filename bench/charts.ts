@@ -1,10 +1,12 @@
 /**
  * `npm run bench:charts`: how long a chart takes to render, warm, in one process, per kind
- * (median and p95 over many renders), and whether memory stays flat over 1,000 renders.
+ * (median and p95 over many renders), where the 30-point series' time goes stage by stage against
+ * resvg alone on the same SVG (the floor), and whether memory stays flat over 1,000 renders.
  * Prints the figures, then one line of JSON holding them, as every benchmark does (docs/performance.md).
  */
 import os from 'node:os';
-import { renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';
+import { PIXEL_RATIO, renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';
+import { chartStageTimes, sameSvgAsPipeline } from './chart-stages.ts';
 import type { ChartRequest } from '../src/replies/reply.ts';
 import { edgeCaseRequests } from '../scripts/chart-edge-case-requests.ts';
 import { sampleRequests } from '../scripts/chart-sample-requests.ts';
@@ -69,6 +71,10 @@ for (const [name, request] of cases) {
   kinds.push({ chart: name, medianMs: total.median, p95Ms: total.p95, cpuMs: total.cpu, svgMedianMs: svg.median });
 }
 
+const [stageChart, stageRequest] = cases[0]!;
+if (!(await sameSvgAsPipeline(stageRequest))) throw new Error('the stage breakdown no longer follows renderChartPng');
+const breakdown = await chartStageTimes(stageRequest, RUNS_PER_KIND);
+
 if (!globalThis.gc) console.warn('(run with node --expose-gc for settled memory figures)');
 const before = settledMemory();
 const checkpoints: { renders: number; heapMb: number; rssMb: number }[] = [];
@@ -81,12 +87,18 @@ const after = settledMemory();
 const loadAverage = round(((os.loadavg()[0] ?? 0) + loadBefore) / 2);
 console.log(`machine: ${os.cpus().length} CPUs, 1-minute load average ~${loadAverage} during the timings`);
 console.log(`first chart in the process (cold): ${firstChartMs} ms`);
-console.log(`warm renders, ${RUNS_PER_KIND} per chart, PNG at 2x (cpu = CPU time per render, all threads; svg = spec + vega only):`);
+console.log(`warm renders, ${RUNS_PER_KIND} per chart, PNG at ${PIXEL_RATIO}x (cpu = CPU time per render, all threads; svg = spec + vega only):`);
 for (const k of kinds) {
   console.log(
     `  ${k.chart.padEnd(52)} median ${String(k.medianMs).padStart(6)} ms   p95 ${String(k.p95Ms).padStart(6)} ms   cpu ${String(k.cpuMs).padStart(6)} ms   (svg ${k.svgMedianMs} ms)`,
   );
 }
+console.log(`where the time goes, ${stageChart}, median of ${RUNS_PER_KIND} runs per stage:`);
+for (const [stage, ms] of Object.entries(breakdown.stages)) console.log(`  ${stage.padEnd(40)} ${String(ms).padStart(6)} ms`);
+console.log(`  (text measurement: ${breakdown.measuredStrings} strings per chart)`);
+console.log(`  ${'all stages'.padEnd(40)} ${String(breakdown.pipeline).padStart(6)} ms   = ${round(breakdown.pipeline / breakdown.floor)}× the floor`);
+console.log(`  floor: resvg alone, same SVG, rasterise + asPng() at ${PIXEL_RATIO}x: ${breakdown.floor} ms`);
+console.log(`  before (resvg shaping the text, 2x pixels): rasterise ${breakdown.before.rasterise2x} ms, encode ${breakdown.before.encode2x} ms`);
 console.log(`memory over ${MEMORY_RENDERS} renders (all kinds in turn), after gc:`);
 console.log(`  before: heap ${before.heapMb} MB, rss ${before.rssMb} MB`);
 for (const c of checkpoints) console.log(`  after ${String(c.renders).padStart(4)}: heap ${c.heapMb} MB, rss ${c.rssMb} MB`);
@@ -99,7 +111,9 @@ console.log(
     loadAverage,
     runsPerKind: RUNS_PER_KIND,
     firstChartMs,
+    pixelRatio: PIXEL_RATIO,
     kinds,
+    breakdown: { chart: stageChart, ...breakdown },
     memory: { renders: MEMORY_RENDERS, before, after, checkpoints },
   }),
 );

@@ -75,7 +75,7 @@ describe('charts with little or no data', () => {
     const began = performance.now();
     const chart = await renderChartPng(request);
     expect(performance.now() - began).toBeLessThan(2_000);
-    expect(chart.width).toBe(1600);
+    expect(chart.width).toBe(1200);
     expect(await plotVariance(request)).toBeGreaterThan(20);
     expect(chart.altText).toContain('n/a for 11 hours');
   });

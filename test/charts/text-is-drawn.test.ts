@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chartFontFiles } from '../../src/charts/chart-fonts.ts';
-import { renderChartPng } from '../../src/charts/render-chart-png.ts';
+import { PIXEL_RATIO, renderChartPng } from '../../src/charts/render-chart-png.ts';
 import type { ChartRequest } from '../../src/replies/reply.ts';
 import { type Region, decodePng, differingPixels, luminances } from '../helpers/decode-png.ts';
 import { chartFixtures } from './chart-fixtures.ts';
 
-/** Where the title is drawn at 2×: below the 20 px padding, left-aligned. */
-const TITLE_REGION: Region = { x: 40, y: 36, width: 500, height: 44 };
+/** Where the title is drawn (in PNG pixels): below the 20 px padding, left-aligned. */
+const TITLE_REGION: Region = { x: 20 * PIXEL_RATIO, y: 18 * PIXEL_RATIO, width: 250 * PIXEL_RATIO, height: 22 * PIXEL_RATIO };
+
+/** Enough pixels to be a title: 500 at 2× pixel density, fewer at lower densities. */
+const TITLE_PIXELS = 125 * PIXEL_RATIO ** 2;
 
 /** Pixels dark enough to be text (the title is near-black on white). */
 function darkPixels(png: Buffer, region: Region): number {
@@ -32,8 +35,8 @@ describe('chart text', () => {
       const titled = await renderChartPng({ ...request, title: 'Hand-off rate' });
       const retitled = await renderChartPng({ ...request, title: 'Wxyz-qj ABCDE' });
       expect(pngSizeOf(titled.png)).toEqual(pngSizeOf(retitled.png));
-      expect(differingPixels(decodePng(titled.png), decodePng(retitled.png), TITLE_REGION)).toBeGreaterThan(500);
-      expect(darkPixels(titled.png, TITLE_REGION)).toBeGreaterThan(500);
+      expect(differingPixels(decodePng(titled.png), decodePng(retitled.png), TITLE_REGION)).toBeGreaterThan(TITLE_PIXELS);
+      expect(darkPixels(titled.png, TITLE_REGION)).toBeGreaterThan(TITLE_PIXELS);
     },
   );
 });
