@@ -129,6 +129,23 @@ describe('a reply’s table as CSV', () => {
     expect(readBack(csv)).toEqual([{ 'Name, full': 'say "hi",\nthen go', n: '1204' }]);
   });
 
+  it('writes text a spreadsheet would run as a formula as inert text, and numbers as they are', () => {
+    const table: Table = {
+      columns: [{ key: 'intent', label: 'Intent' }, { key: 'change', label: 'Change', align: 'right' }],
+      rows: [
+        { intent: '=HYPERLINK("http://x","y")', change: '−3.0 pp' },
+        { intent: '@sum', change: '+1.0 pp' },
+        { intent: 'billing', change: '-' },
+      ],
+      values: [{ change: -0.03 }, { change: 0.01 }, {}],
+    };
+    expect(readBack(tableCsv(table))).toEqual([
+      { Intent: `'=HYPERLINK("http://x","y")`, Change: '-0.03' },
+      { Intent: "'@sum", Change: '0.01' },
+      { Intent: 'billing', Change: "'-" },
+    ]);
+  });
+
   it('has nothing to export for help and errors', async () => {
     expect(replyCsv(await answer('help', ctx))).toBeUndefined();
     expect(replyCsv(await answer('summary no-such-bot', ctx))).toBeUndefined();
