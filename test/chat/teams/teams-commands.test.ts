@@ -104,14 +104,7 @@ describe(`Teams commands through botbuilder and the Bot Connector stand-in (${te
     expect(png.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await png.arrayBuffer()).subarray(0, 8)).toEqual(PNG_SIGNATURE);
 
-    const sig = url.searchParams.get('sig')!;
-    const tampered = new URL(url);
-    tampered.searchParams.set('sig', `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`);
-    expect((await fetch(tampered)).status).toBe(403);
-
-    const extended = new URL(url);
-    extended.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 86_400));
-    expect((await fetch(extended)).status).toBe(403);
+    await expectAlteredLinksRefused(url);
 
     const id = /\/charts\/(.+)\.png$/.exec(url.pathname)![1]!;
     const expired = signChartPath(id, new Date(Date.now() - 60_000), await chartSigningKey(t.db, undefined));
@@ -137,13 +130,7 @@ describe(`Teams commands through botbuilder and the Bot Connector stand-in (${te
     // Three of the ten conversations on the web channel were handed off.
     expect(records).toEqual([expect.objectContaining({ Channel: 'web', 'Human hand-off rate': '0.3', Numerator: '3', Denominator: '10' })]);
 
-    const sig = url.searchParams.get('sig')!;
-    const tampered = new URL(url);
-    tampered.searchParams.set('sig', `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`);
-    expect((await fetch(tampered)).status).toBe(403);
-    const extended = new URL(url);
-    extended.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 86_400));
-    expect((await fetch(extended)).status).toBe(403);
+    await expectAlteredLinksRefused(url);
     const id = /\/exports\/(.+)\.csv$/.exec(url.pathname)![1]!;
     const key = await chartSigningKey(t.db, undefined);
     const expired = await fetch(`${server.url}${signCsvPath(id, new Date(Date.now() - 60_000), key)}`);
@@ -227,3 +214,14 @@ describe(`Teams commands through botbuilder and the Bot Connector stand-in (${te
     expect(texts).not.toContain('c3');
   });
 });
+
+/** A signed link with its signature changed, or its expiry moved later, is refused (403). */
+async function expectAlteredLinksRefused(url: URL): Promise<void> {
+  const sig = url.searchParams.get('sig')!;
+  const tampered = new URL(url);
+  tampered.searchParams.set('sig', `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`);
+  expect((await fetch(tampered)).status).toBe(403);
+  const extended = new URL(url);
+  extended.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 86_400));
+  expect((await fetch(extended)).status).toBe(403);
+}
