@@ -31,7 +31,7 @@ export type Command =
   | { name: 'metrics' }
   | { name: 'bots' }
   | { name: 'summary'; scope: Scope }
-  | { name: 'metric'; metric: string; scope: Scope; by?: Grouping }
+  | { name: 'metric'; metric: string; scope: Scope; by?: Grouping; band?: boolean }
   | { name: 'funnel'; scope: Scope }
   | { name: 'outcomes'; scope: Scope }
   | { name: 'channels'; scope: Scope }

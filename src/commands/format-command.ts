@@ -40,7 +40,7 @@ export function formatCommand(command: Command): string {
     case 'bots':
       return command.name;
     case 'metric':
-      return [canonicalMetricWord(command.metric), ...scopeWords(command.scope, command.by)].join(' ');
+      return [canonicalMetricWord(command.metric), ...scopeWords(command.scope, command.by, command.band ? ['band:on'] : [])].join(' ');
     case 'compare':
       return ['compare', side(command.a), 'vs', side(command.b), ...scopeWords(command.scope)].join(' ');
     case 'conversation':

@@ -16,6 +16,7 @@ import { formatBucket } from '../time/format-bucket.ts';
 import { bucketStarts, defaultBucket } from '../time/windows.ts';
 import type { Bucket } from '../time/windows.ts';
 import { layOutBuckets, metricSeries } from './build-series.ts';
+import { addBand } from './band-option.ts';
 import { breakdownReply, maxSeparateQueries, measureByDimension } from './breakdown.ts';
 import type { Grouping, Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
@@ -28,8 +29,8 @@ import type { ResolvedScope } from './resolve-scope.ts';
 const isBucket = (by: Grouping | undefined): by is Bucket => by === 'hour' || by === 'day' || by === 'week';
 const isLlmDimension = (by: Grouping): by is LlmDimension => (llmDimensions as readonly string[]).includes(by);
 
-/** `/botwatch <metric> [bot] [window] [by:…] [filters]`: one metric, its change, a trend or a breakdown (by a conversation dimension, or by model / provider for LLM metrics). */
-export async function runMetric(metricId: string, scope: Scope, by: Grouping | undefined, ctx: CommandContext): Promise<Reply> {
+/** `/botwatch <metric> [bot] [window] [by:…] [band:on] [filters]`: one metric, its change, a trend (with the usual band behind an hourly one on request) or a breakdown (by a conversation dimension, or by model / provider for LLM metrics). */
+export async function runMetric(metricId: string, scope: Scope, by: Grouping | undefined, ctx: CommandContext, options: { band?: boolean } = {}): Promise<Reply> {
   const metric = findMetric(metricId)!;
   const resolved = await resolveScope(scope, ctx);
   const sent = await sentEventTypes(ctx.db, resolved.filter.bots);
@@ -41,8 +42,10 @@ export async function runMetric(metricId: string, scope: Scope, by: Grouping | u
   const costs = resolved.bots.length === 1 ? resolved.bots[0]?.costs : undefined;
   const context: ComputeContext = { ...(costs ? { costs } : {}), sends: (t: Signal) => sent.has(t) };
   let reply: Reply;
-  if (isBucket(by) || by === undefined) reply = await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx);
-  else {
+  if (isBucket(by) || by === undefined) {
+    reply = await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx);
+    if (options.band === true && by === 'hour') await addBand(reply, metric, resolved, ctx);
+  }  else {
     const measured = isLlmDimension(by) ? await measureByLlmDimension(metric, resolved, by, context, ctx) : await measureByDimension(metric, resolved, by, context, ctx);
     reply = breakdownReply(metric, resolved, by, measured, context.costs?.currency);
   }

@@ -4,6 +4,7 @@ import { isValidTimeZone } from '../time/time-zone.ts';
 import type { Command, CommandMistake, CompareSide, Grouping, Scope } from './command.ts';
 import { outcomes } from '../metrics/drill-down/fates.ts';
 import type { Outcome } from '../metrics/drill-down/fates.ts';
+import { bandMistake, takeBandOption } from './band-option.ts';
 import { nearest } from './suggest.ts';
 import { tokenize } from './tokenize.ts';
 import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
@@ -78,13 +79,17 @@ function parseWords(words: string[]): Command | CommandMistake {
   }
   const metric = findMetric(head);
   if (metric !== undefined) {
-    const parsed = parseScope(rest, 'metric', { allowBy: true });
+    const option = takeBandOption(rest);
+    if ('error' in option) return mistake(option.error, commandUsage.metric);
+    const parsed = parseScope(option.rest, 'metric', { allowBy: true });
     if ('message' in parsed) return parsed;
+    const bandProblem = option.band ? bandMistake(metric, parsed.by, parsed.scope) : undefined;
+    if (bandProblem !== undefined) return mistake(bandProblem, commandUsage.metric);
     if ((parsed.by === 'model' || parsed.by === 'provider') && metric.groupsByModel !== true) {
       const groupable = metricCatalog.filter((m) => m.groupsByModel === true).map((m) => m.id);
       return mistake(`${metric.id} cannot be grouped by:${parsed.by} — it is not made of model calls alone; by:${parsed.by} works with ${groupable.join(', ')}`, commandUsage.metric);
     }
-    return { name: 'metric', metric: metric.id, scope: parsed.scope, ...(parsed.by ? { by: parsed.by } : {}) };
+    return { name: 'metric', metric: metric.id, scope: parsed.scope, ...(parsed.by ? { by: parsed.by } : {}), ...(option.band ? { band: true } : {}) };
   }
   const guess = nearest(head, [...commandNames, ...metricNames()]);
   const suggestion = guess === undefined ? '' : ` — did you mean ${findMetric(guess)?.id ?? guess}?`;

@@ -47,7 +47,7 @@ export async function runCommand(command: Command, ctx: CommandContext, options:
     case 'summary':
       return runSummary(command.scope, ctx);
     case 'metric':
-      return runMetric(command.metric, command.scope, command.by, ctx);
+      return runMetric(command.metric, command.scope, command.by, ctx, { band: command.band === true });
     case 'funnel':
       return runFunnel(command.scope, ctx);
     case 'outcomes':

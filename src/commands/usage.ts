@@ -4,7 +4,7 @@ export const commandUsage: Record<string, string> = {
   metrics: '/botwatch metrics',
   bots: '/botwatch bots',
   summary: '/botwatch summary [bot] [window] [filters]',
-  metric: '/botwatch <metric> [bot] [window] [by:hour|day|week|channel|version|intent|bot|model|provider] [filters]  (by:model and by:provider: LLM metrics)',
+  metric: '/botwatch <metric> [bot] [window] [by:hour|day|week|channel|version|intent|bot|model|provider] [band:on] [filters]  (by:model and by:provider: LLM metrics; band:on with by:hour: the usual range)',
   funnel: '/botwatch funnel [bot] [flow:<name>] [window]',
   outcomes: '/botwatch outcomes [bot] [window] [filters]',
   channels: '/botwatch channels [bot] [window]',

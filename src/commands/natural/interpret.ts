@@ -26,7 +26,7 @@ export interface InterpretOptions {
 }
 
 const slug = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const exactFilter = /^(version|channel|intent|flow|tz|by):./i;
+const exactFilter = /^(version|channel|intent|flow|tz|by|band):./i;
 
 /** Cleans a word: surrounding quotes and punctuation, a possessive `'s`. */
 function clean(word: string): string {
