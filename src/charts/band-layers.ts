@@ -5,8 +5,6 @@ import { chartColors } from './chart-theme.ts';
 import { bucketMs } from './time-axis.ts';
 
 type Band = NonNullable<TimeSeriesChart['band']>;
-/** The x and y encodings of the chart the band sits in (same scales as the line). */
-type Encoding = Record<string, unknown>;
 
 /** A light fill for the usual band: the good-news blue, faint enough that the line reads on top. */
 const bandFill = { color: chartColors.good, opacity: 0.14 };
@@ -15,7 +13,11 @@ const bandFill = { color: chartColors.good, opacity: 0.14 };
  * The usual band as shaded blocks (low to high) behind the line, one per bucket centred on its
  * point, so an hour with a band between hours without one still shows; its label above the first.
  */
-export function bandLayers(band: Band, chart: Pick<TimeSeriesChart, 'timeZone' | 'bucket'>, x: Encoding, y: Encoding): UnitSpec<string>[] {
+export function bandLayers(band: Band, chart: Pick<TimeSeriesChart, 'timeZone' | 'bucket'>): UnitSpec<string>[] {
+  // The same fields as the line's, so the layers share its scales and axes; repeating the line's
+  // scale settings here would only make vega-lite merge the same domains again (and warn about it).
+  const x = { field: 'x', type: 'temporal' as const };
+  const y = { field: 'y', type: 'quantitative' as const };
   const half = bucketMs(chart.bucket) / 2;
   const rows = band.points.flatMap((p) => {
     if (p.low === null || p.high === null) return [];

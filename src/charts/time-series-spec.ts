@@ -106,7 +106,7 @@ export function timeSeriesSpec(chart: TimeSeriesChart): TopLevelSpec {
   const threshold = chart.threshold ? thresholdLayers(chart.threshold, thresholdNearTop(chart.threshold.value, yDomain)) : [];
 
   const layers: LayerSpec<string>['layer'] = [];
-  if (chart.band) layers.push(...bandLayers(chart.band, chart, x, y));
+  if (chart.band) layers.push(...bandLayers(chart.band, chart));
   if (threshold[0]) layers.push(threshold[0]);
   if (previous.length > 0) {
     layers.push({
