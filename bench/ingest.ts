@@ -6,9 +6,8 @@
 import { validateEvents } from '../src/events/validate-events.ts';
 import { ensureEventPartitions, monthKey } from '../src/events/partitions.ts';
 import { generateConversations } from '../src/gen/generate-events.ts';
-import { createApiKey } from '../src/keys/api-keys.ts';
-import { killHard, startChildServer } from '../test/helpers/child-server.ts';
 import { median, openBenchSchema } from './bench-database.ts';
+import { postConcurrently, withBenchServer } from './bench-server.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const clients = 4;
@@ -21,30 +20,20 @@ for (let i = 0; i < events.length; i += batchSize) bodies.push(JSON.stringify(ev
 console.log(`${events.length.toLocaleString('en-US')} events in ${bodies.length} batches of ≤ ${batchSize}, ${clients} concurrent clients, ${runs} runs each`);
 
 async function apiRun(): Promise<number> {
-  const bench = await openBenchSchema('bench_ingest');
-  const { key } = await createApiKey(bench.db, 'bench', { ratePerSecond: 10_000_000 });
-  const server = await startChildServer({ DATABASE_URL: bench.url, BOTWATCH_DB_POOL_SIZE: '8' });
-  try {
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        for (let i = next++; i < bodies.length; i = next++) {
-          const res = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: bodies[i] });
-          const body = (await res.json()) as { accepted?: number };
-          if (res.status !== 200 || body.accepted === undefined) throw new Error(`batch ${i}: ${res.status} ${JSON.stringify(body)}`);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const [{ n } = { n: 0 }] = await bench.db.query<{ n: number }>('SELECT count(*) AS n FROM events');
-    const [{ f } = { f: 0 }] = await bench.db.query<{ f: number }>('SELECT sum(event_count) AS f FROM conversation_facts');
+  return withBenchServer('bench_ingest', async (server) => {
+    const seconds = await postConcurrently(server, '/v1/events', bodies, {
+      clients,
+      contentType: 'application/json',
+      check: async (res, i) => {
+        const body = (await res.json()) as { accepted?: number };
+        if (res.status !== 200 || body.accepted === undefined) throw new Error(`batch ${i}: ${res.status} ${JSON.stringify(body)}`);
+      },
+    });
+    const [{ n } = { n: 0 }] = await server.db.query<{ n: number }>('SELECT count(*) AS n FROM events');
+    const [{ f } = { f: 0 }] = await server.db.query<{ f: number }>('SELECT sum(event_count) AS f FROM conversation_facts');
     if (n !== events.length || f !== events.length) throw new Error(`stored ${n} events, facts count ${f}; expected ${events.length}`);
     return events.length / seconds;
-  } finally {
-    await killHard(server.child);
-    await bench.drop();
-  }
+  });
 }
 
 async function copyRun(): Promise<number> {

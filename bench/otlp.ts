@@ -12,9 +12,8 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { context, trace } from '@opentelemetry/api';
 import { mapSpans } from '../src/intake/otlp/map-spans.ts';
 import { readProtobufSpans } from '../src/intake/otlp/read-protobuf-spans.ts';
-import { createApiKey } from '../src/keys/api-keys.ts';
-import { killHard, startChildServer } from '../test/helpers/child-server.ts';
-import { median, openBenchSchema } from './bench-database.ts';
+import { median } from './bench-database.ts';
+import { postConcurrently, withBenchServer } from './bench-server.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const clients = 4;
@@ -53,29 +52,19 @@ const eventCount = eventBodies.reduce((n, b) => n + (JSON.parse(b) as unknown[])
 console.log(`${spans.length.toLocaleString('en-US')} spans (${eventCount.toLocaleString('en-US')} contract events) in ${protobufBodies.length} batches of ≤ ${batchSpans}, ${clients} clients, ${runs} runs each`);
 
 async function post(path: '/v1/traces' | '/v1/events', bodies: (Uint8Array | string)[], contentType: string): Promise<number> {
-  const bench = await openBenchSchema('bench_otlp');
-  const { key } = await createApiKey(bench.db, 'bench', { ratePerSecond: 10_000_000 });
-  const server = await startChildServer({ DATABASE_URL: bench.url, BOTWATCH_DB_POOL_SIZE: '8' });
-  try {
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        for (let i = next++; i < bodies.length; i = next++) {
-          const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': contentType }, body: bodies[i] });
-          await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`${path} batch ${i}: ${res.status}`);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const [{ n } = { n: 0 }] = await bench.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+  return withBenchServer('bench_otlp', async (server) => {
+    const seconds = await postConcurrently(server, path, bodies, {
+      clients,
+      contentType,
+      check: async (res, i) => {
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${path} batch ${i}: ${res.status}`);
+      },
+    });
+    const [{ n } = { n: 0 }] = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     if (n !== eventCount) throw new Error(`${path}: stored ${n} events, expected ${eventCount}`);
     return spans.length / seconds;
-  } finally {
-    await killHard(server.child);
-    await bench.drop();
-  }
+  });
 }
 
 /** Median time to decode and map one 512-span protobuf batch, in this process. */
