@@ -1,5 +1,6 @@
 import { callCostSql, eventPriceJoinSql } from '../../llm/price-sql.ts';
 import type { AggregateName } from '../aggregates.ts';
+import { rollupDeltaUpsertSql } from './delta-upsert-sql.ts';
 import { rollupKey, rollupKeyColumns } from './rollup-columns.ts';
 
 /** The dimensions the LLM metrics break down by besides the conversation's own (migration 0013). */
@@ -66,26 +67,21 @@ export const llmGroupAggregateNames = Object.keys(llmGroupExpressions) as LlmGro
 
 const keyColumns = [...rollupKeyColumns, 'dimension', 'value'] as const;
 
-/**
- * SQL adding what conversations contribute to `llm_group_rollups`: rows of `newRows` added, rows of
- * `oldRows` (their previous facts) subtracted, in key order (concurrent batches never deadlock).
- */
+/** SQL adding what conversations contribute to `llm_group_rollups` (see {@link rollupDeltaUpsertSql}). */
 export function llmGroupRollupDeltaSql(newRows: string, oldRows: string): string {
-  const contributions = (source: string, sign: number) =>
-    `SELECT ${rollupKeyColumns.map((k) => `${rollupKey[k]} AS ${k}`).join(', ')}, g.dimension, g.value,
+  return rollupDeltaUpsertSql(
+    {
+      table: 'llm_group_rollups',
+      keyColumns,
+      sumColumns: llmGroupAggregateNames,
+      contributions: (source, sign) => `SELECT ${rollupKeyColumns.map((k) => `${rollupKey[k]} AS ${k}`).join(', ')}, g.dimension, g.value,
        ${llmGroupAggregateNames.map((n) => `${sign} * ${llmGroupExpressions[n]} AS ${n}`).join(',\n       ')}
      FROM ${source} f CROSS JOIN LATERAL ${llmGroupRecord}
      WHERE f.llm_groups IS NOT NULL
-     GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-  return `INSERT INTO llm_group_rollups (${keyColumns.join(', ')}, ${llmGroupAggregateNames.join(', ')})
-SELECT ${keyColumns.join(', ')}, ${llmGroupAggregateNames.map((n) => `sum(${n})`).join(', ')}
-FROM (
-  ${contributions(newRows, 1)}
-  UNION ALL
-  ${contributions(oldRows, -1)}
-) delta
-GROUP BY ${keyColumns.join(', ')}
-ORDER BY ${keyColumns.join(', ')}
-ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET
-  ${llmGroupAggregateNames.map((n) => `${n} = llm_group_rollups.${n} + excluded.${n}`).join(',\n  ')}`;
+     GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+    },
+    newRows,
+    oldRows,
+  );
 }
+

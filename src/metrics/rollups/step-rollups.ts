@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { Interval } from '../../time/windows.ts';
 import { dimensionConditions } from '../cohort.ts';
 import type { CohortFilter } from '../cohort.ts';
+import { rollupDeltaUpsertSql } from './delta-upsert-sql.ts';
 import { rollupFilterColumns, rollupKey, rollupKeyColumns } from './rollup-columns.ts';
 
 /**
@@ -23,27 +24,11 @@ function contributions(source: string, sign: 1 | -1): string {
      FROM ${source} f, unnest(f.flows) AS flow`;
 }
 
-/**
- * SQL adding what conversations contribute to `step_rollups`: rows of `newRows` added, rows of
- * `oldRows` (their previous facts) subtracted, in key order (concurrent batches never deadlock).
- */
+/** SQL adding what conversations contribute to `step_rollups` (see {@link rollupDeltaUpsertSql}). */
 export function stepRollupDeltaSql(newRows: string, oldRows: string): string {
-  const columns = stepKeyColumns.join(', ');
-  return `INSERT INTO step_rollups (${columns}, reached, rank_sum, finals)
-SELECT ${columns}, sum(reached), sum(rank_sum), sum(finals)
-FROM (
-  ${contributions(newRows, 1)}
-  UNION ALL
-  ${contributions(oldRows, -1)}
-) delta
-GROUP BY ${columns}
-HAVING sum(reached) <> 0 OR sum(rank_sum) <> 0 OR sum(finals) <> 0
-ORDER BY ${columns}
-ON CONFLICT (${columns}) DO UPDATE SET
-  reached = step_rollups.reached + excluded.reached,
-  rank_sum = step_rollups.rank_sum + excluded.rank_sum,
-  finals = step_rollups.finals + excluded.finals`;
+  return rollupDeltaUpsertSql({ table: 'step_rollups', keyColumns: stepKeyColumns, sumColumns: ['reached', 'rank_sum', 'finals'], contributions, skipZeroSums: true }, newRows, oldRows);
 }
+
 
 /** Per flow and step ('' = entered the flow): the sums a funnel is made of. */
 export interface StepSums {
