@@ -3,11 +3,10 @@
  * shared benchmark dataset (three bots, 30 days ending 2026-11-23, the project's generator), each
  * in a database of its own. The 1M point is the shared dataset itself (`npm run bench:prepare`).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchDataset, benchDatasetUrl } from './dataset.ts';
+import { loadDataset } from './load-dataset.ts';
 
 export interface GrowthSize {
   label: string;
@@ -58,28 +57,7 @@ export async function freeDiskBytes(url: string): Promise<number | undefined> {
   }
 }
 
-/**
- * Loads `size` through botwatch's own ingest path (`botwatch gen --load`, as `npm run bench:prepare`
- * does), into a database created for it, then VACUUM ANALYZE.
- */
+/** Loads `size` into the database created for it (bench/load-dataset.ts: COPY unless `BENCH_LOAD=ingest`). */
 export async function loadGrowthSize(size: GrowthSize): Promise<void> {
-  const name = new URL(size.url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(size.url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
-  if (!exists) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
-  await admin.end();
-  const bin = fileURLToPath(new URL('../bin/botwatch.js', import.meta.url));
-  const env = { ...process.env, DATABASE_URL: size.url };
-  for (const args of [
-    ['migrate'],
-    ['gen', '--conversations', String(size.conversations), '--days', String(benchDataset.days), '--end', benchDataset.end, '--seed', String(benchDataset.seed), '--load'],
-  ]) {
-    const run = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', env });
-    if (run.status !== 0) throw new Error(`botwatch ${args[0]} for ${size.label} exited with ${run.status}`);
-  }
-  const client = new pg.Client({ connectionString: size.url });
-  await client.connect();
-  await client.query('VACUUM ANALYZE');
-  await client.end();
+  await loadDataset(size.url, { ...benchDataset, conversations: size.conversations });
 }

@@ -1,9 +1,11 @@
 /**
  * `npm run bench:growth` — cost curves: the same answers, an alert cycle, a digest, ingest and the
  * bytes on disk at 0.25M, 1M and 4M conversations (bench/growth-sizes.ts), so a team can see how
- * each grows with data. Datasets missing are loaded first through botwatch's own ingest path when
- * the disk has room (`BENCH_GROWTH_LOAD=none` skips them instead); `BENCH_GROWTH_SIZES=0.25M,1M`
- * picks sizes. Prints a table, writes docs/images/growth.png (log-log), ends with one line of JSON.
+ * each grows with data. Datasets missing are loaded first when the disk has room (with COPY, or
+ * through botwatch's own ingest path with `BENCH_LOAD=ingest`: bench/load-dataset.ts);
+ * `BENCH_GROWTH_LOAD=none` skips them instead, `BENCH_GROWTH_LOAD=only` loads and measures nothing;
+ * `BENCH_GROWTH_SIZES=0.25M,1M` picks sizes. Prints a table, writes docs/images/growth.png
+ * (log-log), ends with one line of JSON.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +18,11 @@ const runs = Number(process.env.BENCH_RUNS ?? 20);
 const cycles = Number(process.env.BENCH_CYCLES ?? 4);
 const ingestEvents = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
 const wanted = (process.env.BENCH_GROWTH_SIZES ?? growthSizes.map((s) => s.label).join(',')).split(',');
-const load = process.env.BENCH_GROWTH_LOAD !== 'none';
-/** Bytes one conversation takes on disk (events, facts, rollups, indexes): ~1.1 KB measured at 1M, with room. */
-const BYTES_PER_CONVERSATION = 1_500;
+const loadMode = process.env.BENCH_GROWTH_LOAD ?? 'missing';
+if (!['missing', 'none', 'only'].includes(loadMode)) throw new Error(`BENCH_GROWTH_LOAD: expected missing, none or only, got ${JSON.stringify(loadMode)}`);
+const load = loadMode !== 'none';
+/** Bytes one conversation takes on disk (events, facts, rollups, indexes, free space): ~5 KB measured, with room. */
+const BYTES_PER_CONVERSATION = 5_500;
 
 const measured: { label: string; figures: SizeFigures; load: number[] }[] = [];
 const skipped: string[] = [];
@@ -38,10 +42,15 @@ for (const size of growthSizes.filter((s) => wanted.includes(s.label))) {
     console.log(`loading ${size.label} conversations into ${new URL(size.url).pathname.slice(1)} (~${gb(need)} GB)…`);
     await loadGrowthSize(size);
   }
+  if (loadMode === 'only') continue;
   console.log(`measuring ${size.label}…`);
   const before = os.loadavg()[0] ?? 0;
   const figures = await measureSize(size.url, { runs, cycles, ingestEvents });
   measured.push({ label: size.label, figures, load: [round(before), round(os.loadavg()[0] ?? 0)] });
+}
+if (loadMode === 'only') {
+  console.log(`loaded; nothing measured (BENCH_GROWTH_LOAD=only)${skipped.length > 0 ? `; skipped: ${skipped.join('; ')}` : ''}`);
+  process.exit(0);
 }
 if (measured.length === 0) {
   console.error(`nothing measured: ${skipped.join('; ')}`);

@@ -124,8 +124,11 @@ function distinctConversations(rows: readonly { bot_id: string; conversation_id:
   };
 }
 
-/** Keeps `bots` and `bot_event_types` (first and last event time per bot and per type) current. */
-async function touchBots(tx: { query: Database['query'] }, rows: readonly EventRow[]): Promise<void> {
+/**
+ * Keeps `bots` and `bot_event_types` (first and last event time per bot and per type) current.
+ * Exported for the benchmarks' COPY loader, which stores events without going through storeEvents.
+ */
+export async function touchBots(tx: { query: Database['query'] }, rows: readonly EventRow[]): Promise<void> {
   const spans = (keys: (r: EventRow) => string[]) => {
     const span = new Map<string, { first: string; last: string }>();
     for (const r of rows) {
