@@ -1,13 +1,13 @@
 /**
  * Loads a generated benchmark dataset into a database of its own (created when missing), for
  * `npm run bench:prepare` and `npm run bench:growth`: with COPY by default (bench/copy-load.ts,
- * restartable), or through botwatch's own ingest path with `BENCH_LOAD=ingest` (`botwatch gen
+ * restartable; `BENCH_LOAD_PARTS=2` loads two halves side by side), or through botwatch's own ingest path with `BENCH_LOAD=ingest` (`botwatch gen
  * --load`, as before: slower, and what to use when the load itself is to be watched).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { loadByCopy, type DatasetSpec } from './copy-load.ts';
+import type { DatasetSpec } from './copy-load.ts';
 
 export type LoadMethod = 'copy' | 'ingest';
 
@@ -30,21 +30,27 @@ export async function createDatabaseIfMissing(url: string): Promise<void> {
   }
 }
 
-/** Loads `spec` into the database at `url`; logs progress about once a minute. Returns seconds taken. */
+/** Loads `spec` into the database at `url`; parts log progress about once a minute. Returns seconds taken. */
 export async function loadDataset(url: string, spec: DatasetSpec, method: LoadMethod = loadMethod()): Promise<number> {
   await createDatabaseIfMissing(url);
   const name = new URL(url).pathname.slice(1);
   if (method === 'copy') {
-    let logged = 0;
-    const result = await loadByCopy({ url }, spec, {
-      onProgress: (p) => {
-        if (p.seconds - logged < 60) return;
-        logged = p.seconds;
-        console.log(`${name}: ${p.conversations.toLocaleString('en-US')} of ${spec.conversations.toLocaleString('en-US')} conversations, ${Math.round(p.events / p.seconds).toLocaleString('en-US')} events/s`);
-      },
-    });
-    console.log(`${name}: ${result.events.toLocaleString('en-US')} events copied in ${Math.round(result.seconds)} s (${Math.round(result.events / result.seconds).toLocaleString('en-US')} events/s, facts and rollups included, then VACUUM ANALYZE)`);
-    return result.seconds;
+    // Parts load side by side in processes of their own (generation is single-threaded JavaScript).
+    const parts = Number(process.env.BENCH_LOAD_PARTS ?? 1);
+    if (!Number.isInteger(parts) || parts < 1 || parts > 8) throw new Error(`BENCH_LOAD_PARTS: expected a whole number from 1 to 8, got ${JSON.stringify(process.env.BENCH_LOAD_PARTS)}`);
+    const started = performance.now();
+    const script = fileURLToPath(new URL('./copy-load-part.ts', import.meta.url));
+    const runs = Array.from({ length: parts }, (_p, index) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [...process.execArgv, script, url, JSON.stringify(spec), String(index), String(parts)], { stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`loading part ${index + 1} of ${parts} into ${name} exited with ${code}`))));
+      }),
+    );
+    await Promise.all(runs);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`${name}: loaded in ${Math.round(seconds)} s (facts and rollups included, then VACUUM ANALYZE)`);
+    return seconds;
   }
   const started = performance.now();
   const bin = fileURLToPath(new URL('../bin/botwatch.js', import.meta.url));

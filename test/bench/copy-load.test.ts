@@ -27,12 +27,14 @@ async function contents(db: Database): Promise<Record<string, string[]>> {
 describe.skipIf(testEngine !== 'postgres')('the benchmarks COPY loader', () => {
   let ingested: TestDatabase;
   let copied: TestDatabase;
+  let inParts: TestDatabase;
   beforeAll(async () => {
-    [ingested, copied] = await Promise.all([openTestDatabase(), openTestDatabase()]);
+    [ingested, copied, inParts] = await Promise.all([openTestDatabase(), openTestDatabase(), openTestDatabase()]);
   });
   afterAll(async () => {
     await ingested?.close();
     await copied?.close();
+    await inParts?.close();
   });
 
   it('stores row for row what loading the same generated events through ingest stores, also when resumed after an interruption', async () => {
@@ -62,7 +64,18 @@ describe.skipIf(testEngine !== 'postgres')('the benchmarks COPY loader', () => {
     expect(a.events!.length).toBe(counts.accepted);
     expect(a.step_rollups!.length).toBeGreaterThan(0);
     for (const table of Object.keys(a)) expect({ table, rows: b[table] }).toEqual({ table, rows: a[table] });
-  });
+  }, 180_000);
+
+  it('gives the same rows loaded in two parts side by side, resuming a load begun in one', async () => {
+    const target = { url: testDatabaseUrl!, schema: inParts.schema! };
+    const stop = new Error('interrupted');
+    await expect(loadByCopy(target, spec, { chunkConversations: 300, onProgress: () => { throw stop; } })).rejects.toBe(stop);
+    const parts = await Promise.all([0, 1].map((index) => loadByCopy(target, spec, { chunkConversations: 300, part: { index, of: 2 } })));
+    expect(parts.map((p) => p.conversations)).toEqual([750, 750]);
+    const [a, b] = await Promise.all([contents(ingested.db), contents(inParts.db)]);
+    for (const table of Object.keys(a)) expect({ table, rows: b[table] }).toEqual({ table, rows: a[table] });
+    await expect(loadByCopy(target, spec, { part: { index: 0, of: 3 } })).rejects.toThrow(/loaded in 2 parts, not 3/);
+  }, 180_000);
 
   it('refuses to add to a database that holds another dataset', async () => {
     await expect(loadByCopy({ url: testDatabaseUrl!, schema: copied.schema! }, { ...spec, seed: 43 })).rejects.toThrow(/holds another dataset/);
