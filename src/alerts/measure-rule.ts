@@ -10,6 +10,7 @@ import { metricQueries } from '../metrics/queries/index.ts';
 import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
 import { describeSpan } from '../time/durations.ts';
 import type { AlertRule } from './alert-rule.ts';
+import { cellsAnswer, queryAggregateCells, sumCells } from './aggregate-cells.ts';
 import { breaches, recovers } from './conditions.ts';
 import { ruleMetric } from './describe-rule.ts';
 import { measureAnomaly } from './measure-anomaly.ts';
@@ -45,6 +46,11 @@ async function measureMetric(rule: AlertRule, metric: MetricDefinition, ctx: Mea
   const window = { start: new Date(now.getTime() - rule.windowSeconds * 1000), end: now };
   // Rolling windows are absolute instants; in UTC the hourly rollups answer their whole hours.
   const aggregates = await ctx.cache.get(['aggregates', filter, rule.windowSeconds], async () => {
+    if (cellsAnswer(filter)) {
+      // One read of the window per bot (or all bots), shared by every filter on it.
+      const cells = await ctx.cache.get(['cells', filter.bots, rule.windowSeconds], () => queryAggregateCells(db, filter.bots, window, ctx));
+      return sumCells(cells, filter);
+    }
     const rows = await queryAggregates(db, { filter, current: window, timeZone: 'UTC', now, idleMinutes: ctx.idleMinutes });
     return sumAggregates(rows.filter((r) => r.period === 'current').map((r) => r.aggregates));
   });

@@ -11,6 +11,11 @@ export interface AggregateQuery {
   previous?: Interval;
   /** Break the cohort down by time bucket (in `timeZone`) or by a dimension. */
   groupBy?: Bucket | Dimension;
+  /**
+   * Or by several dimensions at once: one group per combination of their values, named by the
+   * values as a JSON array (`["support-bot","3.2.0","web"]`, null where a conversation has none).
+   */
+  groupByEach?: readonly Dimension[];
   timeZone: string;
   /** The clock, and the idle timeout after which a conversation counts as settled. */
   now: Date;
@@ -68,6 +73,7 @@ GROUP BY 1, 2`;
 
 /** SQL for the group of a row: a time bucket start in the zone, a dimension, or nothing. */
 export function groupExpression(q: AggregateQuery, p: (value: unknown) => string, timeColumn: string, dimensions: Record<Dimension, string>): string {
+  if (q.groupByEach !== undefined) return `jsonb_build_array(${q.groupByEach.map((d) => dimensions[d]).join(', ')})::text`;
   if (q.groupBy === 'hour' || q.groupBy === 'day' || q.groupBy === 'week') return `date_trunc('${q.groupBy}', ${timeColumn}, ${p(q.timeZone)})`;
   if (q.groupBy !== undefined) return dimensions[q.groupBy];
   return 'NULL::text';
