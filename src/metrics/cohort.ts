@@ -26,6 +26,11 @@ export function filterConditions(filter: CohortFilter, params: unknown[]): strin
 /**
  * `column = ANY($n)` for each filtered dimension, over whichever table holds them (facts, rollups,
  * events); dimensions without a column are not applied here.
+ *
+ * Every bot is named even when the filter has none: each of these tables is indexed by bot first
+ * (then time), and a time range alone cannot use such an index except by reading all of it — a
+ * cost that grows with the history kept, not with the window. Ingest records every bot it stores
+ * events for in `bots`, in the same transaction, so naming them all selects every row.
  */
 export function dimensionConditions(
   columns: Partial<Record<'bots' | 'versions' | 'channels' | 'intents', string>>,
@@ -35,6 +40,7 @@ export function dimensionConditions(
   const conditions: string[] = [];
   for (const [dimension, column] of Object.entries(columns) as ['bots' | 'versions' | 'channels' | 'intents', string][]) {
     const values = filter[dimension];
+    if (values.length === 0 && dimension === 'bots') conditions.push(`${column} = ANY(ARRAY(SELECT bot_id FROM bots))`);
     if (values.length === 0) continue;
     params.push(values);
     conditions.push(`${column} = ANY($${params.length}::text[])`);
