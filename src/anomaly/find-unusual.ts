@@ -38,7 +38,7 @@ export interface UnusualFindings {
   learning: string[];
 }
 
-/** The metrics with a band: every rate and conversation volume. */
+/** The metrics with a band: every rate, conversation volume and reply time. */
 export const bandedMetrics = (): MetricDefinition[] => metricCatalog.filter(hasBand);
 
 class OneLoad {
@@ -52,7 +52,7 @@ class OneLoad {
 }
 
 /**
- * Every rate and the volume of each bot over the window, against the band of what is usual then
+ * Every rate, the volume and the reply time of each bot over the window, against the band of what is usual then
  * (medium sensitivity unless asked), either way; the ones outside it ranked by how far outside
  * (in band half-widths). What `/botwatch anomalies` and the digests' "What's unusual" show.
  */
@@ -82,6 +82,6 @@ export async function findUnusual(q: UnusualQuestion): Promise<UnusualFindings> 
   return { unusual, compared, learning: [...learning] };
 }
 
-/** "3 of 52 rates and volumes compared are unusual". */
+/** "3 of 52 rates, volumes and reply times compared are unusual". */
 export const describeFindings = (f: UnusualFindings): string =>
-  `${formatCount(f.unusual.length)} of ${formatCount(f.compared)} rates and volumes compared with their usual band ${f.unusual.length === 1 ? 'is' : 'are'} outside it`;
+  `${formatCount(f.unusual.length)} of ${formatCount(f.compared)} rates, volumes and reply times compared with their usual band ${f.unusual.length === 1 ? 'is' : 'are'} outside it`;

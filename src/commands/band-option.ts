@@ -38,7 +38,7 @@ export function takeBandOption(words: readonly string[]): { rest: string[]; band
 
 /** Why `band:on` cannot be drawn for this metric, grouping and scope, or undefined when it can. */
 export function bandMistake(metric: MetricDefinition, by: Grouping | undefined, scope: Scope): string | undefined {
-  if (!hasBand(metric)) return `band:on is for rates and volumes; ${metric.id} is neither`;
+  if (!hasBand(metric)) return `band:on is for rates, volumes and reply times; ${metric.id} is none of these`;
   if (by !== 'hour') return 'band:on needs by:hour (the usual range is learnt hour by hour)';
   if (scope.bots.length > 1) return 'band:on draws one bot’s usual range; name one bot, or none for all bots together';
   if (scope.versions.length + scope.channels.length + scope.intents.length + scope.flows.length > 0) return 'band:on is learnt from a bot’s whole traffic; drop the version:, channel:, intent: and flow: filters';
