@@ -1,5 +1,6 @@
 import { hourlyBand } from '../anomaly/band-series.ts';
 import { bandMeasure, hasBand } from '../anomaly/banded-measure.ts';
+import { anomalyTimeZone } from './measure-anomaly.ts';
 import type { Queryable } from '../db/database.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -66,8 +67,10 @@ export async function alertChart(rule: AlertRule, ctx: ChartContext): Promise<Ti
   };
   if (rule.kind === 'metric') chart.threshold = { value: rule.threshold, label: `alert ${rule.direction} ${formatValue(rule.threshold, metric.unit)}` };
   if (rule.kind === 'anomaly' && rule.anomaly) {
-    const { sensitivity, timeZone } = rule.anomaly;
-    chart.band = await hourlyBand({ metric, botId: rule.botId, starts, end: ctx.now, timeZone, sensitivity }, { db: ctx.db, now: ctx.now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache() });
+    const { sensitivity } = rule.anomaly;
+    const cache = new MeasureCache();
+    const timeZone = await anomalyTimeZone(rule, { db: ctx.db, cache, timeZone: ctx.timeZone });
+    chart.band = await hourlyBand({ metric, botId: rule.botId, starts, end: ctx.now, timeZone, sensitivity }, { db: ctx.db, now: ctx.now, idleMinutes: ctx.idleMinutes, cache });
   }
   return chart;
 }

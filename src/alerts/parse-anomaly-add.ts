@@ -36,7 +36,8 @@ export function parseAnomalyAdd(metric: MetricDefinition, words: readonly string
   if (!directions.includes(direction)) return fail(`direction:${values.direction} — give direction:up, direction:down or direction:both`);
   const sensitivity = (values.sensitivity?.toLowerCase() ?? anomalyDefaults.sensitivity) as Sensitivity;
   if (!sensitivities.includes(sensitivity)) return fail(`sensitivity:${values.sensitivity} — give sensitivity:low, sensitivity:medium or sensitivity:high`);
-  let timeZone = context.timeZone;
+  // No tz: leaves the zone to the bot's own (botwatch bots tz), else BOTWATCH_TZ, when it is judged.
+  let timeZone: string | null = null;
   if (values.tz !== undefined) {
     if (!isValidTimeZone(values.tz)) return fail(`tz:${values.tz} is not a time zone; give an IANA name such as tz:Europe/Berlin`);
     timeZone = canonicalTimeZone(values.tz);

@@ -1,7 +1,9 @@
 import type { Queryable } from '../db/database.ts';
 import { metricCatalog } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
+import { listBots } from '../metrics/bot-info.ts';
 import { formatCount } from '../metrics/format.ts';
+import { localZone } from '../time/local-zone.ts';
 import type { Interval } from '../time/windows.ts';
 import { assessWindow, preloadHistory } from './assess-window.ts';
 import { describeCurrent, describeUsual } from './describe-anomaly.ts';
@@ -22,6 +24,7 @@ export interface UnusualQuestion {
   db: Queryable;
   bots: readonly string[];
   window: Interval;
+  /** The zone of the usual week for a bot without its own (botwatch bots tz). */
   timeZone: string;
   now: Date;
   idleMinutes: number;
@@ -63,9 +66,12 @@ export async function findUnusual(q: UnusualQuestion): Promise<UnusualFindings> 
   const unusual: Unusual[] = [];
   const learning = new Set<string>();
   let compared = 0;
+  const known = await ctx.cache.get(['bots'], () => listBots(q.db));
   for (const botId of q.bots) {
+    // Each bot's usual week is in its own zone (botwatch bots tz) when it has one.
+    const timeZone = localZone(null, known.find((b) => b.botId === botId), q.timeZone);
     for (const metric of bandedMetrics()) {
-      const judged = await assessWindow({ metric, botId, window: q.window, timeZone: q.timeZone, sensitivity, direction: 'both' }, ctx);
+      const judged = await assessWindow({ metric, botId, window: q.window, timeZone, sensitivity, direction: 'both' }, ctx);
       if (judged.kind === 'unjudged') {
         if (judged.learning) learning.add(botId);
         continue;
@@ -75,7 +81,7 @@ export async function findUnusual(q: UnusualQuestion): Promise<UnusualFindings> 
       if (!judged.outside) continue;
       const way = judged.value > judged.band.expected ? 'higher' : 'lower';
       const seconds = (q.window.end.getTime() - q.window.start.getTime()) / 1000;
-      unusual.push({ botId, metric, judged, sentence: `${botId}: ${describeCurrent(metric, judged, seconds)} — ${way} than usual (${describeUsual(judged.band, metric.unit, q.window, q.timeZone)})` });
+      unusual.push({ botId, metric, judged, sentence: `${botId}: ${describeCurrent(metric, judged, seconds)} — ${way} than usual (${describeUsual(judged.band, metric.unit, q.window, timeZone)})` });
     }
   }
   unusual.sort((a, b) => b.judged.distance - a.judged.distance);

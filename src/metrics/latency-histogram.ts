@@ -4,7 +4,8 @@
  * one before, up to 51.2 s and an open last bucket. It lets quantiles of reply time (p95, median)
  * be read from the hourly rollups — what anomaly rules' baselines are made from — instead of
  * scanning weeks of events. √2 steps keep a quantile read from it within about ±9 % of the exact
- * one, well inside the sampling uncertainty of an hour's replies.
+ * one when replies spread over several buckets, as reply times do (inside the sampling
+ * uncertainty of an hour's replies); replies bunched in one bucket read anywhere within it.
  */
 export const latencyBucketNames = [
   'latency_b00', 'latency_b01', 'latency_b02', 'latency_b03', 'latency_b04', 'latency_b05', 'latency_b06', 'latency_b07', 'latency_b08', 'latency_b09',
