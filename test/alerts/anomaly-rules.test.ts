@@ -134,7 +134,7 @@ describe(`anomaly rules (${testEngine})`, () => {
 
   it('says what is wrong with an anomaly rule', async () => {
     const h = alertsHarness(t.db, new TestClock(now), { env });
-    expect((await h.ask('alert add csat_avg anomaly spike-bot')).title).toMatch(/^anomaly rules watch rates .* csat_avg is none of these/);
+    expect((await h.ask('alert add llm_tokens_per_conversation anomaly spike-bot')).title).toMatch(/^anomaly rules watch rates .* llm_tokens_per_conversation is none of these/);
     expect((await h.ask('alert add handoff_rate anomaly spike-bot direction:sideways')).title).toBe('direction:sideways — give direction:up, direction:down or direction:both');
     expect((await h.ask('alert add handoff_rate anomaly spike-bot sensitivity:extreme')).title).toBe('sensitivity:extreme — give sensitivity:low, sensitivity:medium or sensitivity:high');
     expect((await h.ask('alert add conversations anomaly spike-bot min:5')).title).toMatch(/^min: does not apply/);
