@@ -44,6 +44,7 @@ async function time(work: () => Promise<unknown>): Promise<{ median: number; res
 }
 
 const window = { start: new Date(now.getTime() - 30 * 86_400_000), end: now };
+const knownBots = (await db.query<{ bot_id: string }>('SELECT bot_id FROM bots ORDER BY bot_id')).map((b) => b.bot_id);
 
 /** The count the list took before: every matching conversation, over the covering cohort index. */
 function countMatches(bots: string[], metric: string, outcome: Outcome | undefined): Promise<{ n: string }[]> {
@@ -63,7 +64,8 @@ const cases: { bot?: string; metric: string; outcome?: Outcome }[] = [
 const measured = [];
 for (const c of cases) {
   const command = `list ${c.bot ?? ''} 30d metric:${c.metric}${c.outcome ? ` outcome:${c.outcome}` : ''}`.replace('  ', ' ');
-  const q = { interval: window, filter: { ...emptyFilter(), bots: c.bot ? [c.bot] : [] }, metric: c.metric, ...(c.outcome ? { outcome: c.outcome } : {}), now, idleMinutes: 30 };
+  // As `list` asks: with no bot named, every known bot named.
+  const q = { interval: window, filter: { ...emptyFilter(), bots: c.bot ? [c.bot] : knownBots }, metric: c.metric, ...(c.outcome ? { outcome: c.outcome } : {}), now, idleMinutes: 30 };
   const fromRollups = await time(() => totalFromRollups(db, q));
   const counted = await time(() => countMatches(q.filter.bots, c.metric, c.outcome));
   const listed = await time(() => answer(command, ctx));
