@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { growthSizes, freeDiskBytes, loadedConversations, loadGrowthSize } from './growth-sizes.ts';
+import { migrateDataset } from './load-dataset.ts';
 import { growthQuestions, measureSize, type SizeFigures } from './growth-measure.ts';
 import { writeGrowthPlot, type PlotPoint } from './growth-plot.ts';
 
@@ -43,6 +44,7 @@ for (const size of growthSizes.filter((s) => wanted.includes(s.label))) {
     await loadGrowthSize(size);
   }
   if (loadMode === 'only') continue;
+  await migrateDataset(size.url);
   console.log(`measuring ${size.label}…`);
   const before = os.loadavg()[0] ?? 0;
   const figures = await measureSize(size.url, { runs, cycles, ingestEvents });

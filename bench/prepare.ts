@@ -7,13 +7,14 @@
  */
 import { benchDataset, benchDatasetUrl } from './dataset.ts';
 import { loadedConversations } from './growth-sizes.ts';
-import { loadDataset, loadMethod } from './load-dataset.ts';
+import { loadDataset, loadMethod, migrateDataset } from './load-dataset.ts';
 
 const name = new URL(benchDatasetUrl).pathname.slice(1);
 const method = loadMethod();
 const have = await loadedConversations(benchDatasetUrl);
 if (have >= benchDataset.conversations * 0.99) {
   console.log(`${name} already holds ${have.toLocaleString('en-US')} conversations`);
+  await migrateDataset(benchDatasetUrl);
 } else {
   console.log(`loading ${benchDataset.conversations.toLocaleString('en-US')} conversations into ${name} (${method})…`);
   await loadDataset(benchDatasetUrl, benchDataset, method);
