@@ -14,8 +14,8 @@ export interface ChartRuntime {
 type Template = vega.Runtime | null;
 
 const templates = new Map<string, Template>();
-/** Distinct shapes kept; a chart kind has a handful (with or without previous period, threshold, legend…). */
-const MAX_TEMPLATES = 200;
+/** Distinct shapes kept: a parsed runtime is 100–300 KB of heap, and a chart kind has a handful of shapes. */
+const MAX_TEMPLATES = 64;
 
 let counts = { hits: 0, misses: 0, uncacheable: 0 };
 
