@@ -87,19 +87,23 @@ async function renderUncached(request: ChartRequest): Promise<void> {
   chartAltText(request);
 }
 
-/** Cached and uncached renders taken in turn, so both see the same load. */
-async function cachedAgainstUncached(request: ChartRequest, runs: number): Promise<{ cached: number; uncached: number }> {
-  const ms = { cached: [] as number[], uncached: [] as number[] };
+/** Cached and uncached renders taken in turn, so both see the same load: median wall and CPU time (all threads). */
+async function cachedAgainstUncached(request: ChartRequest, runs: number): Promise<{ cached: number; uncached: number; cachedCpu: number; uncachedCpu: number }> {
+  const ms = { cached: [] as number[], uncached: [] as number[], cachedCpu: [] as number[], uncachedCpu: [] as number[] };
+  const measure = async (render: () => Promise<unknown>, wall: number[], cpu: number[]) => {
+    const cpuBefore = process.cpuUsage();
+    const start = performance.now();
+    await render();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
+  };
   for (let i = 0; i < runs; i++) {
-    let start = performance.now();
-    await renderChartPng(request);
-    ms.cached.push(performance.now() - start);
-    start = performance.now();
-    await renderUncached(request);
-    ms.uncached.push(performance.now() - start);
+    await measure(() => renderChartPng(request), ms.cached, ms.cachedCpu);
+    await measure(() => renderUncached(request), ms.uncached, ms.uncachedCpu);
   }
   const median = (xs: number[]) => round(percentile([...xs].sort((a, b) => a - b), 50));
-  return { cached: median(ms.cached), uncached: median(ms.uncached) };
+  return { cached: median(ms.cached), uncached: median(ms.uncached), cachedCpu: median(ms.cachedCpu), uncachedCpu: median(ms.uncachedCpu) };
 }
 const withoutCache = await cachedAgainstUncached(stageRequest, RUNS_PER_KIND);
 
@@ -127,7 +131,7 @@ for (const k of kinds) {
 }
 console.log(`runtime cache: ${cache.hits} renders from a cached shape, ${cache.misses} shapes compiled, ${cache.uncacheable} renders of uncacheable shapes`);
 console.log(`${stageChart}, ${RUNS_PER_KIND} renders each, in turn:`);
-console.log(`  with the runtime cache ${withoutCache.cached} ms, compiling and parsing every render (before) ${withoutCache.uncached} ms: ${round2(withoutCache.cached / withoutCache.uncached)}×`);
+console.log(`  with the runtime cache ${withoutCache.cached} ms (cpu ${withoutCache.cachedCpu} ms), compiling and parsing every render (before) ${withoutCache.uncached} ms (cpu ${withoutCache.uncachedCpu} ms): ${round2(withoutCache.cached / withoutCache.uncached)}× wall, ${round2(withoutCache.cachedCpu / withoutCache.uncachedCpu)}× cpu`);
 console.log(`where the time goes, ${stageChart}, median of ${RUNS_PER_KIND} runs per stage:`);
 for (const [stage, ms] of Object.entries(breakdown.stages)) console.log(`  ${stage.padEnd(40)} ${String(ms).padStart(6)} ms`);
 console.log(`  (text measurement: ${breakdown.measuredStrings} strings per chart)`);
@@ -148,7 +152,7 @@ console.log(
     firstChartMs,
     pixelRatio: PIXEL_RATIO,
     kinds,
-    runtimeCache: { ...cache, chart: stageChart, cachedMedianMs: withoutCache.cached, uncachedMedianMs: withoutCache.uncached },
+    runtimeCache: { ...cache, chart: stageChart, cachedMedianMs: withoutCache.cached, uncachedMedianMs: withoutCache.uncached, cachedCpuMs: withoutCache.cachedCpu, uncachedCpuMs: withoutCache.uncachedCpu },
     breakdown: { chart: stageChart, ...breakdown, pipelineOverFloor: round2(breakdown.pipeline / breakdown.floor) },
     memory: { renders: MEMORY_RENDERS, before, after, checkpoints },
   }),
