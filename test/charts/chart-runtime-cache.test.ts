@@ -36,10 +36,19 @@ function rescaled(chart: TimeSeriesChart, factor: number, title: string): TimeSe
   };
 }
 
+/** The time-series fixture with a usual band around its values (n/a where the value is). */
+function withBand(chart: TimeSeriesChart): TimeSeriesChart {
+  const points = chart.series[0]?.points ?? [];
+  return {
+    ...chart,
+    band: { label: 'usual range', points: points.map((p) => ({ t: p.t, low: p.value === null ? null : p.value * 0.8, high: p.value === null ? null : p.value * 1.2 })) },
+  };
+}
+
 describe('the chart runtime cache', () => {
   beforeEach(() => clearChartRuntimeCache());
 
-  const requests = Object.entries({ ...sampleRequests(), ...edgeCaseRequests() });
+  const requests = Object.entries({ ...sampleRequests(), ...edgeCaseRequests(), 'timeseries-band': withBand(chartFixtures().timeseries) });
 
   it.each(requests)('draws %s exactly as a fresh compile does, on the first render of its shape and from the cache', async (_name, request) => {
     const fresh = await freshSvg(request);
