@@ -18,6 +18,8 @@ export interface RetentionCounts {
   stepRollups: number;
   llmGroupRollups: number;
   expiredCharts: number;
+  /** CSV exports (the files behind Teams' Download CSV links) past their expiry. */
+  expiredExports: number;
   digestRuns: number;
   alertHistory: number;
 }
@@ -41,6 +43,7 @@ export async function planRetention(db: Database, now: Date, days: number): Prom
     stepRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM step_rollups WHERE hour < $1', [before]),
     llmGroupRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM llm_group_rollups WHERE hour < $1', [before]),
     expiredCharts: await count(db, 'SELECT count(*)::int AS n FROM chart_images WHERE expires_at < $1', [now]),
+    expiredExports: await count(db, 'SELECT count(*)::int AS n FROM exported_tables WHERE expires_at < $1', [now]),
     digestRuns: await count(db, `SELECT count(*)::int AS n FROM digest_runs WHERE created_at < $1 AND state NOT IN ('running', 'retrying')`, [new Date(now.getTime() - digestHistoryDays * dayMs)]),
     alertHistory: await count(db, 'SELECT count(*)::int AS n FROM alert_history WHERE at < $1', [new Date(now.getTime() - historyRetentionDays * dayMs)]),
   };
@@ -49,8 +52,8 @@ export async function planRetention(db: Database, now: Date, days: number): Prom
 /**
  * Deletes what retention no longer keeps: event partitions wholly before the cutoff, facts and
  * hourly rollups of conversations started before it (rollup hours are those conversations' start
- * hours, and the cutoff is on a day boundary), expired chart images, and digest and alert history
- * past their own limits. Returns what it deleted.
+ * hours, and the cutoff is on a day boundary), expired chart images and CSV exports, and digest
+ * and alert history past their own limits. Returns what it deleted.
  */
 export async function applyRetention(db: Database, now: Date, days: number): Promise<RetentionCounts> {
   const cutoff = retentionCutoff(now, days);
@@ -66,6 +69,8 @@ export async function applyRetention(db: Database, now: Date, days: number): Pro
     return {
       ...facts,
       expiredCharts: await remove('DELETE FROM chart_images WHERE expires_at < $1 RETURNING 1', [now]),
+      // Each new export removes up to 100 expired ones on the way; this takes the rest when few are made.
+      expiredExports: await remove('DELETE FROM exported_tables WHERE expires_at < $1 RETURNING 1', [now]),
       digestRuns: await deleteRunsBefore(tx, new Date(now.getTime() - digestHistoryDays * dayMs)),
       alertHistory: await deleteOldHistory(tx, now),
     };
