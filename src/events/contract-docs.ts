@@ -115,7 +115,7 @@ export const fieldDocs: Record<string, string> = {
   step: 'The step reached.',
   final: 'This step ends the flow.',
   goal: 'The goal reached.',
-  value: 'conversion: its monetary value; score: the score as a number (any scale: 0–1, 1–5, −1/1 for thumbs down/up — averages are taken per score name).',
+  value: 'conversion: its monetary value; score: the score as a number (any scale: 0–1, 1–5, −1/1 for thumbs down/up — averages are taken per score name). A score needs a `value`, a `label`, or both.',
   name: 'The score\'s name, as the evaluator or feedback widget calls it (`faithfulness`, `user_feedback`); at most 128 characters. `score:<name>` selects it (case-insensitively).',
   label: 'A category for the score (`pass`, `fail`, `thumbs_down`), with or without a number; at most 128 characters. Labels are counted per score name.',
   comment: 'Free text with the score (an evaluator\'s explanation, a user\'s words); at most 2,000 characters, kept with the event but not shown in answers.',
