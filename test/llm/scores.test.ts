@@ -65,6 +65,18 @@ describe(`named scores: score_avg, by:score and alerts (${testEngine})`, () => {
     expect(measured).toMatchObject({ kind: 'measured', value: (0.9 + 0.5 + 0.4) / 3, denominator: 3, breach: true });
   });
 
+  it('compares named scores between two bots as a difference in means', async () => {
+    const other = [0.2, 0.3].map((value, i) => ({ id: `o${i}`, type: 'score', timestamp: `2026-11-02T11:0${i}:00Z`, botId: 'rag-two', conversationId: `o${i}`, name: 'faithfulness', value }));
+    await storeEvents(t.db, validateEvents(other, { storeMessageText: false, now: new Date('2026-11-10T00:00:00Z') }).rows);
+    const compared = await ask('compare rag-bot vs rag-two 2026-11-02');
+    expect(compared.table?.rows.filter((r) => r.metric?.endsWith('(score mean)'))).toEqual([
+      { metric: 'faithfulness (score mean)', a: '0.6 (n=3)', b: '0.3 (n=2)', verdict: 'faithfulness score 0.6 vs 0.3, rag-two lower by 0.4 (95 % CI -0.7 to -0.0); not significant: fewer than 30 per side' },
+      { metric: 'user_feedback (score mean)', a: '1.0 (n=1)', b: 'n/a', verdict: 'n/a on one side' },
+    ]);
+    const one = await ask('compare rag-bot vs rag-two 2026-11-02 score:faithfulness');
+    expect(one.table?.rows.filter((r) => r.metric?.endsWith('(score mean)')).map((r) => r.metric)).toEqual(['faithfulness (score mean)']);
+  });
+
   it('answers through the command line’s import and ask --json', async () => {
     const cli = await cliDatabaseEnv();
     try {
