@@ -18,6 +18,7 @@ const benches = [
   { name: 'rasa', dataset: false, what: 'events/s consumed from Rasa\'s event broker (RabbitMQ) against importing the same export' },
   { name: 'otlp', dataset: false, what: 'spans/s through POST /v1/traces against the same spans as contract events' },
   { name: 'query', dataset: true, what: 'summary and trend queries against computing from raw events' },
+  { name: 'list-total', dataset: true, what: 'drill-down totals from the rollups against counting the matches' },
   { name: 'slack', dataset: true, what: 'a signed slash command to the complete message at the Slack stand-in' },
   { name: 'digest', dataset: true, what: 'composing digests and the scheduler tick' },
   { name: 'alerts', dataset: true, what: 'one evaluation cycle of 1,000 alert rules' },

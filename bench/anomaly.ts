@@ -55,7 +55,7 @@ try {
     const began = performance.now();
     const results = await mapLimit(rules, Math.max(1, Math.floor(poolSize / 2)), async (rule) => {
       try {
-        return await measureRule(rule, { db, now, idleMinutes: 30, cache });
+        return await measureRule(rule, { db, now, idleMinutes: 30, cache, timeZone: 'UTC' });
       } catch (error) {
         return { kind: 'error' as const, error };
       }

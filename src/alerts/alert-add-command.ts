@@ -10,6 +10,7 @@ import { anomalySettingsText } from './anomaly-settings-text.ts';
 import type { AlertsContext } from './alerts-context.ts';
 import { describeMeasurement, describeRule, formatRuleValue } from './describe-rule.ts';
 import { MeasureCache } from './evaluation.ts';
+import { anomalyTimeZone } from './measure-anomaly.ts';
 import { measureRule } from './measure-rule.ts';
 import { parseAlertAdd, silenceSettings } from './parse-alert-add.ts';
 import { findSilenceRule, insertRule } from './rule-store.ts';
@@ -46,17 +47,17 @@ export async function runAlertAdd(args: readonly string[], ctx: AlertsContext, a
     title: `Alert #${rule.id} added: ${describeRule(rule).replace(/^#\d+ /, '')}`,
     subtitle: `Notifies ${rule.destination.name ?? 'this conversation'}${rule.mention ? `, mentioning ${rule.mention}` : ''}`,
     figures: [],
-    text: settingsText(rule),
+    text: settingsText(rule, await anomalyTimeZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone: ctx.timeZone })),
     notes,
   };
 }
 
-/** The rule's settings, defaults included, one per line. */
-export function settingsText(rule: AlertRule): string {
+/** The rule's settings, defaults included, one per line (`zone`: an anomaly rule's local week, see anomalyTimeZone). */
+export function settingsText(rule: AlertRule, zone: string): string {
   if (rule.kind === 'silence') {
     return [`Fires when ${rule.botId ?? 'the bot'} sends no events for ${formatSeconds(rule.threshold)} during its usual active hours; clears when events arrive.`, reminders(rule)].join('\n');
   }
-  if (rule.kind === 'anomaly') return [anomalySettingsText(rule), reminders(rule)].join('\n');
+  if (rule.kind === 'anomaly') return [anomalySettingsText(rule, zone), reminders(rule)].join('\n');
   return [
     `Fires when ${describeRule(rule).replace(/^#\d+ /, '')} for ${formatSeconds(rule.forSeconds)}${rule.forSeconds === 0 ? ' (at once)' : ''}.`,
     `Clears ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)}.`,
@@ -69,7 +70,7 @@ const reminders = (rule: AlertRule) => (rule.renotifySeconds > 0 ? `Reminders ev
 
 async function currentValue(rule: AlertRule, ctx: AlertsContext, now: Date): Promise<string> {
   try {
-    const e = await measureRule(rule, { db: ctx.db, now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache() });
+    const e = await measureRule(rule, { db: ctx.db, now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache(), timeZone: ctx.timeZone });
     if (e.kind === 'insufficient') return `Now: ${e.reason}.`;
     return `Now: ${describeMeasurement(rule, e, rule.threshold)}${rule.kind === 'anomaly' ? (e.breach ? ' — outside the band' : ' — within the band') : ''}.`;
   } catch (error) {

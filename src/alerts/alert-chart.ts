@@ -1,4 +1,6 @@
 import { hourlyBand } from '../anomaly/band-series.ts';
+import { bandMeasure, hasBand } from '../anomaly/banded-measure.ts';
+import { anomalyTimeZone } from './measure-anomaly.ts';
 import type { Queryable } from '../db/database.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -32,10 +34,12 @@ export async function alertChart(rule: AlertRule, ctx: ChartContext): Promise<Ti
   const starts = bucketStarts(interval, 'hour', ctx.timeZone);
   const filter = ruleCohort(rule);
   let points: Point[];
-  if (metric.compute) {
+  // An anomaly rule's line is measured as its band is (a reply time from the latency histogram).
+  const computeLine = rule.kind === 'anomaly' && hasBand(metric) ? bandMeasure(metric) : metric.compute;
+  if (computeLine) {
     const rows = await queryAggregates(ctx.db, { filter, current: interval, groupBy: 'hour', timeZone: ctx.timeZone, now: ctx.now, idleMinutes: ctx.idleMinutes });
     const byHour = new Map(rows.filter((r) => r.period === 'current').map((r) => [r.group, r.aggregates]));
-    const compute = metric.compute;
+    const compute = computeLine;
     points = starts.map((t) => {
       const a = byHour.get(t.toISOString());
       // An hour without conversations has no rate (a gap), but a volume of 0.
@@ -63,8 +67,10 @@ export async function alertChart(rule: AlertRule, ctx: ChartContext): Promise<Ti
   };
   if (rule.kind === 'metric') chart.threshold = { value: rule.threshold, label: `alert ${rule.direction} ${formatValue(rule.threshold, metric.unit)}` };
   if (rule.kind === 'anomaly' && rule.anomaly) {
-    const { sensitivity, timeZone } = rule.anomaly;
-    chart.band = await hourlyBand({ metric, botId: rule.botId, starts, end: ctx.now, timeZone, sensitivity }, { db: ctx.db, now: ctx.now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache() });
+    const { sensitivity } = rule.anomaly;
+    const cache = new MeasureCache();
+    const timeZone = await anomalyTimeZone(rule, { db: ctx.db, cache, timeZone: ctx.timeZone });
+    chart.band = await hourlyBand({ metric, botId: rule.botId, starts, end: ctx.now, timeZone, sensitivity }, { db: ctx.db, now: ctx.now, idleMinutes: ctx.idleMinutes, cache });
   }
   return chart;
 }

@@ -103,7 +103,7 @@ async function runTest(id: number, ctx: AlertsContext, who: string, now: Date): 
   }
   if (rule.deliveryStoppedAt !== null) await resumeDelivery(ctx.db, id);
   await recordHistory(ctx.db, rule, 'test', now, { detail: `by ${who}: posted (message ${result.messageId})${rule.deliveryStoppedAt ? '; posting resumed' : ''}` });
-  return { kind: 'info', title: `Test notification for alert #${id} posted to ${where}`, figures: [], notes: [settingsText(rule).split('\n')[0] ?? ''] };
+  return { kind: 'info', title: `Test notification for alert #${id} posted to ${where}`, figures: [], notes: [settingsText(rule, ctx.timeZone).split('\n')[0] ?? ''] };
 }
 
 const destinationLabel = (rule: AlertRule) => rule.destination.name ?? `${rule.destination.platform} ${rule.destination.channelId}`;

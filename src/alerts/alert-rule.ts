@@ -16,8 +16,11 @@ export type RuleKind = 'metric' | 'silence' | 'anomaly';
 export interface AnomalySettings {
   direction: AnomalyDirection;
   sensitivity: Sensitivity;
-  /** IANA zone whose local hours of the week the baseline matches. */
-  timeZone: string;
+  /**
+   * The rule's own `tz:`, whose local hours of the week the baseline matches; null when none was
+   * given: then the bot's zone, else BOTWATCH_TZ (src/time/local-zone.ts).
+   */
+  timeZone: string | null;
 }
 
 export type Direction = 'above' | 'below';

@@ -6,14 +6,17 @@ import { describeSpan } from '../time/durations.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { describeRule } from './describe-rule.ts';
 
-/** An anomaly rule's settings, defaults included, one per line (what `alert add` replies). */
-export function anomalySettingsText(rule: AlertRule): string {
+/**
+ * An anomaly rule's settings, defaults included, one per line (what `alert add` replies); `zone`
+ * is the one its usual week is in (its tz:, else its bot's, else BOTWATCH_TZ).
+ */
+export function anomalySettingsText(rule: AlertRule, zone: string): string {
   const a = rule.anomaly;
   if (a === undefined) return describeRule(rule);
   const side = { up: 'above', down: 'below', both: 'outside' }[a.direction];
   return [
     `Fires when ${describeRule(rule).replace(/^#\d+ /, '')}: ${side} the band of what is usual at this time of the week for ${formatSeconds(rule.forSeconds)}${rule.forSeconds === 0 ? ' (at once)' : ''}.`,
-    `Usual: the median of the same local hours (${a.timeZone}) in up to ${maxBaselineWeeks} previous weeks; the band is the ${sensitivityLevels[a.sensitivity].level * 100} % interval for the window's own count (${a.sensitivity} sensitivity), widened by how much those weeks varied.`,
+    `Usual: the median of the same local hours (${zone}) in up to ${maxBaselineWeeks} previous weeks; the band is the ${sensitivityLevels[a.sensitivity].level * 100} % interval for the window's own count (${a.sensitivity} sensitivity), widened by how much those weeks varied.`,
     `Learning until ${minBaselineWeeks} weeks of history: it does not fire before.`,
     `Clears when back within ${recoveryFraction * 100} % of the band's half-width.`,
     `Window: conversations started in the last ${describeSpan(rule.windowSeconds)}${rule.minConversations > 0 ? `; no alert with fewer than ${formatCount(rule.minConversations)}` : ''}.`,

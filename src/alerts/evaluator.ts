@@ -71,7 +71,7 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
     const now = options.now();
     const rules = await listRules(db);
     const cache = new MeasureCache();
-    const context = { db, now, idleMinutes: options.idleMinutes, cache };
+    const context = { db, now, idleMinutes: options.idleMinutes, cache, timeZone: options.timeZone };
     const evaluations = await mapLimit(rules, options.concurrency, async (rule): Promise<Evaluation | { kind: 'error'; error: unknown }> => {
       try {
         return await measureRule(rule, context);

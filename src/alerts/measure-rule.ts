@@ -9,6 +9,7 @@ import type { MetricValue } from '../metrics/metric-value.ts';
 import { metricQueries } from '../metrics/queries/index.ts';
 import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
 import { describeSpan } from '../time/durations.ts';
+import { localZone } from '../time/local-zone.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { breaches, recovers } from './conditions.ts';
 import { ruleMetric } from './describe-rule.ts';
@@ -21,6 +22,8 @@ export interface MeasureContext {
   now: Date;
   idleMinutes: number;
   cache: MeasureCache;
+  /** BOTWATCH_TZ: local hours for a bot without its own zone and a rule without tz:. */
+  timeZone: string;
 }
 
 /** The conversations a metric rule looks at (the metric engine's filter). */
@@ -87,6 +90,7 @@ async function measureSilence(rule: AlertRule, ctx: MeasureContext): Promise<Eva
   const measured = { kind: 'measured' as const, value: silentSeconds, numerator: null, denominator: null, sample: null };
   if (silentSeconds < rule.threshold) return { ...measured, breach: false, clear: true };
   const hour = Math.floor(ctx.now.getTime() / 3_600_000);
-  const usual = await ctx.cache.get(['usual', bot.botId, hour], () => usuallyActive(ctx.db, bot.botId, bot.firstEventAt, ctx.now));
+  const zone = localZone(null, bot, ctx.timeZone);
+  const usual = await ctx.cache.get(['usual', bot.botId, hour, zone], () => usuallyActive(ctx.db, bot.botId, bot.firstEventAt, ctx.now, zone));
   return { ...measured, breach: usual, clear: false };
 }

@@ -10,6 +10,8 @@ import { describeSpan } from '../time/durations.ts';
 import { formatBucket } from '../time/format-bucket.ts';
 import type { AlertRule, NotificationKind } from './alert-rule.ts';
 import { alertChart } from './alert-chart.ts';
+import { MeasureCache } from './evaluation.ts';
+import { anomalyTimeZone } from './measure-anomaly.ts';
 import type { ChartContext } from './alert-chart.ts';
 import { describeMeasurement, describeScope, formatRuleValue, ruleMetric } from './describe-rule.ts';
 import { mentionFor } from './mention.ts';
@@ -76,7 +78,7 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
           : `${rule.direction === 'above' ? 'Above' : 'Below'} ${formatRuleValue(rule, rule.threshold)} for ${held} (since ${formatInstant(rule.breachSince, timeZone)}).`,
     );
   }
-  if (rule.kind === 'anomaly') notes.push(...anomalyNotes(rule));
+  if (rule.kind === 'anomaly') notes.push(...anomalyNotes(rule, await anomalyTimeZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone })));
   if (rule.kind === 'metric') {
     notes.push(`Clears ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)}.`);
     notes.push(`Window: conversations started in the last ${describeSpan(rule.windowSeconds)}${rule.minConversations > 0 ? `; at least ${rule.minConversations} needed` : ''}.`);
@@ -106,11 +108,11 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
 const anomalyWay = (rule: AlertRule) => ({ up: 'unusually high', down: 'unusually low', both: 'unusual' })[rule.anomaly?.direction ?? 'both'];
 
 /** How an anomaly rule judges, for the notes under a notification. */
-function anomalyNotes(rule: AlertRule): string[] {
+function anomalyNotes(rule: AlertRule, zone: string): string[] {
   const a = rule.anomaly;
   if (a === undefined) return [];
   return [
-    `Usual: the median of the same local hours of the week (${a.timeZone}) over up to ${maxBaselineWeeks} previous weeks, left out when an alert on it was firing; band at ${a.sensitivity} sensitivity (${sensitivityLevels[a.sensitivity].level * 100} % interval).`,
+    `Usual: the median of the same local hours of the week (${zone}) over up to ${maxBaselineWeeks} previous weeks, left out when an alert on it was firing; band at ${a.sensitivity} sensitivity (${sensitivityLevels[a.sensitivity].level * 100} % interval).`,
     `Clears when back within ${recoveryFraction * 100} % of the band's half-width.`,
     `Window: conversations started in the last ${describeSpan(rule.windowSeconds)}${rule.minConversations > 0 && rule.metric !== 'conversations' ? `; at least ${rule.minConversations} needed` : ''}.`,
   ];

@@ -1,5 +1,5 @@
 import type { AnomalyDirection } from '../anomaly/band.ts';
-import { hasBand } from '../anomaly/judge-window.ts';
+import { hasBand, isLatencyMetric } from '../anomaly/banded-measure.ts';
 import { sensitivities } from '../anomaly/sensitivity.ts';
 import type { Sensitivity } from '../anomaly/sensitivity.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -9,7 +9,7 @@ import type { AddContext } from './parse-alert-add.ts';
 import { ruleDefaults } from './rule-defaults.ts';
 import { durationIn, fail, parseRenotify, readOptions } from './rule-options.ts';
 
-/** Anomaly rules' own defaults (docs/alerts.md "Anomaly rules"): at least 10 conversations behind a rate, medium sensitivity. */
+/** Anomaly rules' own defaults (docs/alerts.md "Anomaly rules"): at least 10 conversations behind a rate (10 replies behind a reply time), medium sensitivity. */
 export const anomalyDefaults = { minConversations: 10, sensitivity: 'medium' as Sensitivity };
 
 const options = ['direction', 'sensitivity', 'window', 'for', 'min', 'tz', 'renotify', 'notify'] as const;
@@ -23,11 +23,11 @@ export function defaultDirection(metric: Pick<MetricDefinition, 'better'>): Anom
 
 /**
  * `alert add <metric> anomaly [bot] [direction:up|down|both] [sensitivity:low|medium|high]
- * [window:1h] [for:…] [min:10] [tz:…] [renotify:4h] [notify:@group]`: a rate or the conversation
- * volume against what is usual at this time of the week.
+ * [window:1h] [for:…] [min:10] [tz:…] [renotify:4h] [notify:@group]`: a rate, the conversation
+ * volume or a reply time against what is usual at this time of the week.
  */
 export function parseAnomalyAdd(metric: MetricDefinition, words: readonly string[], context: AddContext): { settings: RuleSettings } | { error: string } {
-  if (!hasBand(metric)) return fail(`anomaly rules watch rates (shares such as handoff_rate) and conversations (volume); ${metric.id} is neither — use above or below with a threshold`);
+  if (!hasBand(metric)) return fail(`anomaly rules watch rates (shares such as handoff_rate), conversations (volume) and reply time (p95_response_ms, avg_response_ms); ${metric.id} is none of these — use above or below with a threshold`);
   const given = readOptions(words, options, context.knownBots);
   if ('error' in given) return given;
   const { values, bot } = given;
@@ -36,7 +36,8 @@ export function parseAnomalyAdd(metric: MetricDefinition, words: readonly string
   if (!directions.includes(direction)) return fail(`direction:${values.direction} — give direction:up, direction:down or direction:both`);
   const sensitivity = (values.sensitivity?.toLowerCase() ?? anomalyDefaults.sensitivity) as Sensitivity;
   if (!sensitivities.includes(sensitivity)) return fail(`sensitivity:${values.sensitivity} — give sensitivity:low, sensitivity:medium or sensitivity:high`);
-  let timeZone = context.timeZone;
+  // No tz: leaves the zone to the bot's own (botwatch bots tz), else BOTWATCH_TZ, when it is judged.
+  let timeZone: string | null = null;
   if (values.tz !== undefined) {
     if (!isValidTimeZone(values.tz)) return fail(`tz:${values.tz} is not a time zone; give an IANA name such as tz:Europe/Berlin`);
     timeZone = canonicalTimeZone(values.tz);
@@ -51,7 +52,7 @@ export function parseAnomalyAdd(metric: MetricDefinition, words: readonly string
   let minConversations = metric.id === 'conversations' ? 0 : anomalyDefaults.minConversations;
   if (values.min !== undefined) {
     if (metric.id === 'conversations') return fail('min: does not apply to a conversations (volume) anomaly: a low count is what it watches');
-    if (!/^\d{1,7}$/.test(values.min)) return fail(`min:${values.min} — give a whole number of conversations, e.g. min:10`);
+    if (!/^\d{1,7}$/.test(values.min)) return fail(`min:${values.min} — give a whole number of ${isLatencyMetric(metric.id) ? 'replies' : 'conversations'}, e.g. min:10`);
     minConversations = Number(values.min);
   }
   return {

@@ -99,7 +99,7 @@ export function toRule(r: RuleRow): AlertRule {
     mutedBy: r.muted_by,
     deliveryStoppedAt: r.delivery_stopped_at,
     deliveryStoppedReason: r.delivery_stopped_reason,
-    ...(r.kind === 'anomaly' ? { anomaly: { direction: r.anomaly_direction ?? 'both', sensitivity: r.sensitivity ?? 'medium', timeZone: r.time_zone ?? 'UTC' } } : {}),
+    ...(r.kind === 'anomaly' ? { anomaly: { direction: r.anomaly_direction ?? 'both', sensitivity: r.sensitivity ?? 'medium', timeZone: r.time_zone } } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { describeFindings, findUnusual } from './find-unusual.ts';
 const listed = 15;
 
 /**
- * `/botwatch anomalies [bot] [window]` (default the last 24 hours): every rate and the volume of
+ * `/botwatch anomalies [bot] [window]` (default the last 24 hours): every rate, the volume and reply time of
  * each bot (or one) against what is usual at that time of the week, the ones outside their band
  * ranked by how far outside, one line each in words.
  */
@@ -27,7 +27,7 @@ export async function runAnomalies(scope: Scope, ctx: CommandContext): Promise<R
     now: resolved.now,
     idleMinutes: ctx.idleMinutes,
   });
-  const notes = [`${describeFindings(findings)} (medium sensitivity: the 99 % band; a rate over fewer than 10 conversations is not judged).`];
+  const notes = [`${describeFindings(findings)} (medium sensitivity: the 99 % band; a rate over fewer than 10 conversations or a reply time over fewer than 10 replies is not judged).`];
   if (findings.learning.length > 0) notes.push(`Still learning what is usual (fewer than ${minBaselineWeeks} weeks of history): ${findings.learning.join(', ')}.`);
   notes.push('Usual: the median of the same local hours of the week over up to 8 previous weeks, leaving out hours when an alert on the metric was firing.');
   const lines = findings.unusual.slice(0, listed).map((u) => u.sentence);

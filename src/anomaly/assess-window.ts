@@ -8,6 +8,7 @@ import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
 import type { Aggregates } from '../metrics/aggregates.ts';
 import type { Interval } from '../time/windows.ts';
 import type { AnomalyDirection } from './band.ts';
+import { bandMeasure } from './banded-measure.ts';
 import { computeBaseline, maxBaselineWeeks } from './baseline.ts';
 import { queryFiringPeriods, periodsFor } from './firing-periods.ts';
 import { mergeBots, queryHourlyAggregates } from './hourly-history.ts';
@@ -59,8 +60,7 @@ export async function assessWindow(q: WindowQuestion, ctx: AssessContext): Promi
   const sent = await cache.get(['sent', filter.bots], () => sentEventTypes(db, filter.bots));
   const missing = missingEvents(q.metric, sent, q.botId ?? 'these bots');
   if (missing) return { kind: 'unjudged', reason: missing.reason ?? 'nothing to measure', learning: false };
-  const compute = q.metric.compute;
-  if (compute === undefined) throw new Error(`${q.metric.id} has no band (anomalies watch rates and conversation volume)`);
+  const compute = bandMeasure(q.metric);
   const context = { sends: (t: Signal) => sent.has(t) };
 
   const [current, history, bots, firing] = await Promise.all([

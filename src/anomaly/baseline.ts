@@ -22,7 +22,7 @@ export interface BaselineInput {
   historyStart: Date;
   /** When an alert on the metric was firing: incidents do not teach the baseline. */
   excluded: readonly Interval[];
-  measure: (a: Aggregates) => MetricValue;
+  measure: (a: Aggregates) => MetricValue & { histogram?: readonly number[] };
 }
 
 export type Baseline =
@@ -30,7 +30,16 @@ export type Baseline =
   | { kind: 'learning'; weeks: number }
   /** Enough weeks, but too few with a value (a rate in hours that had no conversations). */
   | { kind: 'unknown'; weeks: number; reason: string }
-  | { kind: 'baseline'; weeks: number; excludedWeeks: number; observations: number[]; expected: number; spread: number };
+  | {
+      kind: 'baseline';
+      weeks: number;
+      excludedWeeks: number;
+      observations: number[];
+      expected: number;
+      spread: number;
+      /** A reply time's: the clean weeks' latency histograms added up, the shape of usual latencies. */
+      histogram?: number[];
+    };
 
 /**
  * The sums of a window from hourly rows: whole hours as they are, a partly covered hour in
@@ -62,6 +71,7 @@ export function computeBaseline(input: BaselineInput): Baseline {
   const observations: number[] = [];
   let weeks = 0;
   let excludedWeeks = 0;
+  let histogram: number[] | undefined;
   for (let k = 1; k <= maxBaselineWeeks; k++) {
     const start = sameLocalTimeWeeksBefore(input.window.start, k, input.timeZone);
     if (start < input.historyStart) break;
@@ -71,12 +81,13 @@ export function computeBaseline(input: BaselineInput): Baseline {
       continue;
     }
     weeks++;
-    const value = input.measure(windowAggregates(input.hours, window)).value;
-    if (value !== null && Number.isFinite(value)) observations.push(value);
+    const measured = input.measure(windowAggregates(input.hours, window));
+    if (measured.value !== null && Number.isFinite(measured.value)) observations.push(measured.value);
+    if (measured.histogram !== undefined) histogram = measured.histogram.map((c, k) => c + (histogram?.[k] ?? 0));
   }
   if (weeks < minBaselineWeeks) return { kind: 'learning', weeks };
   if (observations.length < minBaselineWeeks) {
     return { kind: 'unknown', weeks, reason: `only ${observations.length} of the last ${weeks} weeks had a value at this time of the week` };
   }
-  return { kind: 'baseline', weeks, excludedWeeks, observations, expected: median(observations)!, spread: scaledMad(observations) };
+  return { kind: 'baseline', weeks, excludedWeeks, observations, expected: median(observations)!, spread: scaledMad(observations), ...(histogram === undefined ? {} : { histogram }) };
 }

@@ -1,7 +1,9 @@
 import type { Queryable } from '../db/database.ts';
 import { metricCatalog } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
+import { listBots } from '../metrics/bot-info.ts';
 import { formatCount } from '../metrics/format.ts';
+import { localZone } from '../time/local-zone.ts';
 import type { Interval } from '../time/windows.ts';
 import { assessWindow, preloadHistory } from './assess-window.ts';
 import { describeCurrent, describeUsual } from './describe-anomaly.ts';
@@ -22,6 +24,7 @@ export interface UnusualQuestion {
   db: Queryable;
   bots: readonly string[];
   window: Interval;
+  /** The zone of the usual week for a bot without its own (botwatch bots tz). */
   timeZone: string;
   now: Date;
   idleMinutes: number;
@@ -38,7 +41,7 @@ export interface UnusualFindings {
   learning: string[];
 }
 
-/** The metrics with a band: every rate and conversation volume. */
+/** The metrics with a band: every rate, conversation volume and reply time. */
 export const bandedMetrics = (): MetricDefinition[] => metricCatalog.filter(hasBand);
 
 class OneLoad {
@@ -52,7 +55,7 @@ class OneLoad {
 }
 
 /**
- * Every rate and the volume of each bot over the window, against the band of what is usual then
+ * Every rate, the volume and the reply time of each bot over the window, against the band of what is usual then
  * (medium sensitivity unless asked), either way; the ones outside it ranked by how far outside
  * (in band half-widths). What `/botwatch anomalies` and the digests' "What's unusual" show.
  */
@@ -63,9 +66,12 @@ export async function findUnusual(q: UnusualQuestion): Promise<UnusualFindings> 
   const unusual: Unusual[] = [];
   const learning = new Set<string>();
   let compared = 0;
+  const known = await ctx.cache.get(['bots'], () => listBots(q.db));
   for (const botId of q.bots) {
+    // Each bot's usual week is in its own zone (botwatch bots tz) when it has one.
+    const timeZone = localZone(null, known.find((b) => b.botId === botId), q.timeZone);
     for (const metric of bandedMetrics()) {
-      const judged = await assessWindow({ metric, botId, window: q.window, timeZone: q.timeZone, sensitivity, direction: 'both' }, ctx);
+      const judged = await assessWindow({ metric, botId, window: q.window, timeZone, sensitivity, direction: 'both' }, ctx);
       if (judged.kind === 'unjudged') {
         if (judged.learning) learning.add(botId);
         continue;
@@ -75,13 +81,13 @@ export async function findUnusual(q: UnusualQuestion): Promise<UnusualFindings> 
       if (!judged.outside) continue;
       const way = judged.value > judged.band.expected ? 'higher' : 'lower';
       const seconds = (q.window.end.getTime() - q.window.start.getTime()) / 1000;
-      unusual.push({ botId, metric, judged, sentence: `${botId}: ${describeCurrent(metric, judged, seconds)} — ${way} than usual (${describeUsual(judged.band, metric.unit, q.window, q.timeZone)})` });
+      unusual.push({ botId, metric, judged, sentence: `${botId}: ${describeCurrent(metric, judged, seconds)} — ${way} than usual (${describeUsual(judged.band, metric.unit, q.window, timeZone)})` });
     }
   }
   unusual.sort((a, b) => b.judged.distance - a.judged.distance);
   return { unusual, compared, learning: [...learning] };
 }
 
-/** "3 of 52 rates and volumes compared are unusual". */
+/** "3 of 52 rates, volumes and reply times compared are unusual". */
 export const describeFindings = (f: UnusualFindings): string =>
-  `${formatCount(f.unusual.length)} of ${formatCount(f.compared)} rates and volumes compared with their usual band ${f.unusual.length === 1 ? 'is' : 'are'} outside it`;
+  `${formatCount(f.unusual.length)} of ${formatCount(f.compared)} rates, volumes and reply times compared with their usual band ${f.unusual.length === 1 ? 'is' : 'are'} outside it`;

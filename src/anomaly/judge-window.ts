@@ -1,10 +1,15 @@
 import type { MetricDefinition } from '../metrics/catalog.ts';
-import type { MetricValue } from '../metrics/metric-value.ts';
 import { bandDistance, isBackInside, isOutside, rateBand, volumeBand } from './band.ts';
 import type { AnomalyDirection, Band } from './band.ts';
+import { latencyQuantiles } from './banded-measure.ts';
+import type { BandedValue } from './banded-measure.ts';
 import type { Baseline } from './baseline.ts';
 import { minBaselineWeeks } from './baseline.ts';
+import { latencyBand, meanSampling, quantileSampling } from './latency-band.ts';
+import { sensitivityLevels } from './sensitivity.ts';
 import type { Sensitivity } from './sensitivity.ts';
+
+export { hasBand } from './banded-measure.ts';
 
 /** A window's value against its band, or why it cannot be judged. */
 export type Judgement =
@@ -22,27 +27,32 @@ export type Judgement =
       weeks: number;
     };
 
-/** Metrics with a band: every share with a numerator and denominator (a rate), and conversation volume. */
-export const hasBand = (metric: Pick<MetricDefinition, 'id' | 'unit' | 'compute'>): boolean =>
-  metric.compute !== undefined && (metric.unit === 'share' || metric.id === 'conversations');
-
 /** "learning (2 of 3 weeks)": what a rule without enough history says. */
 export const learningNote = (weeks: number): string => `learning (${weeks} of ${minBaselineWeeks} weeks)`;
 
 /**
- * Judges the current window's value against the band its baseline gives: a rate against the
- * Wilson band for the window's own denominator, a volume against the Poisson band of the
- * expected count.
+ * The band a window's value is judged against: a rate's Wilson band for the window's own
+ * denominator, a volume's Poisson band of the expected count, a reply time's band from the
+ * sampling uncertainty of the window's replies and of the baseline weeks' (order statistics for a
+ * quantile, the standard error for the mean); each widened by how much the baseline weeks varied.
  */
-export function judgeWindow(metric: Pick<MetricDefinition, 'id' | 'unit'>, current: MetricValue, baseline: Baseline, options: { sensitivity: Sensitivity; direction: AnomalyDirection }): Judgement {
+function bandFor(metric: Pick<MetricDefinition, 'id' | 'unit'>, current: BandedValue, baseline: Extract<Baseline, { kind: 'baseline' }>, sensitivity: Sensitivity): Band {
+  const { expected, spread } = baseline;
+  if (metric.unit === 'share') return rateBand(expected, spread, current.denominator ?? 0, sensitivity);
+  if (metric.id === 'conversations') return volumeBand(expected, spread, sensitivity);
+  const { z } = sensitivityLevels[sensitivity];
+  const q = latencyQuantiles[metric.id];
+  const sampling = (h: readonly number[]) => (q === undefined ? meanSampling(h, z) : quantileSampling(h, q, z));
+  return latencyBand(expected, spread, sampling(current.histogram ?? []), sampling(baseline.histogram ?? []), sensitivity);
+}
+
+/** Judges the current window's value against the band its baseline gives (see bandFor). */
+export function judgeWindow(metric: Pick<MetricDefinition, 'id' | 'unit'>, current: BandedValue, baseline: Baseline, options: { sensitivity: Sensitivity; direction: AnomalyDirection }): Judgement {
   if (baseline.kind === 'learning') return { kind: 'unjudged', reason: learningNote(baseline.weeks), learning: true };
   if (baseline.kind === 'unknown') return { kind: 'unjudged', reason: `no usual value yet: ${baseline.reason}`, learning: false };
   if (current.value === null) return { kind: 'unjudged', reason: current.reason ?? 'no value in this window', learning: false };
   const value = current.value;
-  const band =
-    metric.unit === 'share'
-      ? rateBand(baseline.expected, baseline.spread, current.denominator ?? 0, options.sensitivity)
-      : volumeBand(baseline.expected, baseline.spread, options.sensitivity);
+  const band = bandFor(metric, current, baseline, options.sensitivity);
   return {
     kind: 'judged',
     value,

@@ -1,8 +1,9 @@
 import type { Aggregates } from '../metrics/aggregates.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
-import type { MetricValue } from '../metrics/metric-value.ts';
 import type { Interval } from '../time/windows.ts';
 import type { AnomalyDirection } from './band.ts';
+import { bandMeasure } from './banded-measure.ts';
+import type { BandedValue } from './banded-measure.ts';
 import { computeBaseline, windowAggregates } from './baseline.ts';
 import { judgeWindow } from './judge-window.ts';
 import type { Sensitivity } from './sensitivity.ts';
@@ -26,11 +27,11 @@ export type ReplayedCondition =
   | { kind: 'threshold'; direction: 'above' | 'below'; threshold: number };
 
 /** Window values already computed, per history: replays of many rules over one history share them. */
-const windowValues = new WeakMap<ReadonlyMap<number, Aggregates>, Map<string, MetricValue>>();
+const windowValues = new WeakMap<ReadonlyMap<number, Aggregates>, Map<string, BandedValue>>();
 
-function windowValue(o: ReplayOptions, window: Interval, measure: (a: Aggregates) => MetricValue): MetricValue {
+function windowValue(o: ReplayOptions, window: Interval, measure: (a: Aggregates) => BandedValue): BandedValue {
   let values = windowValues.get(o.hours);
-  if (values === undefined) windowValues.set(o.hours, (values = new Map<string, MetricValue>()));
+  if (values === undefined) windowValues.set(o.hours, (values = new Map<string, BandedValue>()));
   const key = `${o.metric.id} ${window.start.getTime()} ${window.end.getTime()}`;
   let value = values.get(key);
   if (value === undefined) values.set(key, (value = measure(windowAggregates(o.hours, window))));
@@ -44,8 +45,7 @@ function windowValue(o: ReplayOptions, window: Interval, measure: (a: Aggregates
  * baselines, as the evaluator leaves out firing periods.
  */
 export function replayRule(o: ReplayOptions, condition: ReplayedCondition): Interval[] {
-  const compute = o.metric.compute;
-  if (compute === undefined) throw new Error(`${o.metric.id} cannot be replayed (no computation from aggregates)`);
+  const compute = bandMeasure(o.metric);
   const measure = (a: Aggregates) => compute(a, { sends: () => true });
   const episodes: Interval[] = [];
   let outside = 0;

@@ -2,13 +2,20 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../errors.ts';
+import { defaultProfiles } from '../gen/bot-profiles.ts';
 import { generateConversations } from '../gen/generate-events.ts';
+import { parseIncident } from '../gen/incidents.ts';
+import type { GenIncident } from '../gen/incidents.ts';
 import { importRecords } from '../import/import-records.ts';
 import { formatCounts } from '../import/progress-display.ts';
 import type { SourceRecord } from '../import/source-record.ts';
 import type { CliContext } from './context.ts';
 
-/** `botwatch gen`: realistic events for demos and benchmarks, as JSONL or straight into the database. */
+/**
+ * `botwatch gen`: realistic events for demos and benchmarks, as JSONL or straight into the
+ * database; `--incident` (repeatable) plants hand-off spikes, volume drops, latency rises and drifts
+ * to try anomaly alerts on.
+ */
 export async function genCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -19,6 +26,7 @@ export async function genCommand(args: string[], ctx: CliContext): Promise<numbe
       end: { type: 'string' },
       out: { type: 'string' },
       load: { type: 'boolean', default: false },
+      incident: { type: 'string', multiple: true, default: [] },
     },
   });
   const conversations = wholeNumber('--conversations', values.conversations, 1);
@@ -26,7 +34,16 @@ export async function genCommand(args: string[], ctx: CliContext): Promise<numbe
   const seed = wholeNumber('--seed', values.seed, 0);
   const end = values.end === undefined ? new Date() : new Date(values.end);
   if (Number.isNaN(end.getTime())) throw new DomainError('usage', `--end: expected an ISO-8601 date, got ${JSON.stringify(values.end)}`);
-  const source = generateConversations({ conversations, days, end, seed });
+  const endHour = Math.floor(end.getTime() / 3_600_000) * 3_600_000;
+  const period = { start: new Date(endHour - days * 86_400_000), end: new Date(endHour) };
+  const bots = defaultProfiles.map((p) => p.botId);
+  let incidents: GenIncident[];
+  try {
+    incidents = values.incident.map((text) => parseIncident(text, { period, bots }));
+  } catch (error) {
+    throw new DomainError('usage', (error as Error).message);
+  }
+  const source = generateConversations({ conversations, days, end, seed, incidents });
 
   if (values.load) {
     const started = performance.now();

@@ -19,7 +19,7 @@ export async function retentionCommand(args: string[], ctx: CliContext): Promise
   const now = new Date();
   const out = (line: string) => ctx.stdout.write(`${line}\n`);
   out(days === 0 ? 'events are kept forever (BOTWATCH_RETENTION_DAYS=0)' : `events are kept for ${n(days)} days (BOTWATCH_RETENTION_DAYS)`);
-  out(`chart images until they expire; digest runs for ${digestHistoryDays} days; alert history for ${historyRetentionDays} days`);
+  out(`chart images and CSV exports until they expire; digest runs for ${digestHistoryDays} days; alert history for ${historyRetentionDays} days`);
   const last = await readLastRun(db);
   out(last === undefined ? 'no retention run yet' : `last run ${last.finishedAt.toISOString()}${last.cutoff ? `: data before ${cutoffDate(last.cutoff)} is no longer kept` : ''}`);
   if (values.run) {
@@ -33,5 +33,5 @@ export async function retentionCommand(args: string[], ctx: CliContext): Promise
 
 function describe(c: RetentionCounts): string {
   const events = c.cutoff === undefined ? 'no event data' : `event partitions ${c.partitions.length === 0 ? '(none)' : c.partitions.join(', ')}, facts of ${n(c.conversations)} conversation${c.conversations === 1 ? "" : "s"} started before ${cutoffDate(c.cutoff)}, ${n(c.factRollups + c.stepRollups + c.llmGroupRollups + c.scoreRollups)} rollup rows`;
-  return `${events}; ${n(c.expiredCharts)} expired chart images, ${n(c.digestRuns)} digest runs, ${n(c.alertHistory)} alert history entries`;
+  return `${events}; ${n(c.expiredCharts)} expired chart images, ${n(c.expiredExports)} expired CSV exports, ${n(c.digestRuns)} digest runs, ${n(c.alertHistory)} alert history entries`;
 }

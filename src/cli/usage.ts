@@ -25,6 +25,8 @@ Commands:
   models remove <model>         remove a model's price (its cost becomes n/a)
   gen --conversations <n> [--days 30] [--seed 1] [--end <ISO date>] [--out <file|->] [--load]
                                 generate realistic demo/benchmark events for three bots
+      [--incident <kind>[@bot]:<YYYY-MM-DDTHH:MM>:<1h>:x<size>]…
+                                plant incidents (handoff-spike, volume-drop, latency-rise, slow-drift; docs/alerts.md)
   demo [--reset [--days 30] [--per-day 1000] [--seed 1]] [--remove]
                                 the embedded database's demo data: show it, load a fresh month
                                 ending now (--reset), or delete it for good (--remove)

@@ -5,8 +5,10 @@ import { queryHourlyAggregates } from '../anomaly/hourly-history.ts';
 import { hasBand } from '../anomaly/judge-window.ts';
 import type { Sensitivity } from '../anomaly/sensitivity.ts';
 import { MeasureCache } from '../alerts/evaluation.ts';
+import { listBots } from '../metrics/bot-info.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
 import type { Reply } from '../replies/reply.ts';
+import { localZone } from '../time/local-zone.ts';
 import { bucketStarts } from '../time/windows.ts';
 import type { Grouping, Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
@@ -38,7 +40,7 @@ export function takeBandOption(words: readonly string[]): { rest: string[]; band
 
 /** Why `band:on` cannot be drawn for this metric, grouping and scope, or undefined when it can. */
 export function bandMistake(metric: MetricDefinition, by: Grouping | undefined, scope: Scope): string | undefined {
-  if (!hasBand(metric)) return `band:on is for rates and volumes; ${metric.id} is neither`;
+  if (!hasBand(metric)) return `band:on is for rates, volumes and reply times; ${metric.id} is none of these`;
   if (by !== 'hour') return 'band:on needs by:hour (the usual range is learnt hour by hour)';
   if (scope.bots.length > 1) return 'band:on draws one bot’s usual range; name one bot, or none for all bots together';
   if (scope.versions.length + scope.channels.length + scope.intents.length + scope.flows.length > 0) return 'band:on is learnt from a bot’s whole traffic; drop the version:, channel:, intent: and flow: filters';
@@ -63,7 +65,9 @@ export async function addBand(reply: Reply, metric: MetricDefinition, r: Resolve
   const filter = { bots: botId === null ? [] : [botId], versions: [], channels: [], intents: [] };
   const preloaded = await queryHourlyAggregates(ctx.db, filter, historySpan({ start: window.start, end }));
   const assess = { db: ctx.db, now: r.now, idleMinutes: ctx.idleMinutes, cache: new MeasureCache(), preloaded };
-  const { band, learning } = await hourlyBandReport({ metric, botId, starts, end, timeZone: window.timeZone, sensitivity: bandSensitivity }, assess);
+  // The usual week is the bot's own (botwatch bots tz) when it has one; the chart's hours stay in the asked zone.
+  const bot = botId === null ? undefined : (await assess.cache.get(['bots'], () => listBots(ctx.db))).find((b) => b.botId === botId);
+  const { band, learning } = await hourlyBandReport({ metric, botId, starts, end, timeZone: localZone(null, bot, window.timeZone), sensitivity: bandSensitivity }, assess);
   chart.band = band;
   const drawn = band.points.filter((p) => p.high !== null).length;
   const what = `Shaded: the usual range for each hour (${bandSensitivity} sensitivity, from up to ${maxBaselineWeeks} previous weeks)`;

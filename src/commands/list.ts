@@ -23,9 +23,12 @@ export async function runList(command: Extract<Command, { name: 'list' }>, ctx: 
     throw new DomainError('no_drill_down', `${metric.name} is not a share of conversations, so it has no list of conversations behind it; list them by outcome instead (outcome:handoff, outcome:dropped, …)`);
   }
   const r = await resolveScope(command.scope, ctx);
+  // No bot named is every known bot, named: the page and the total's partial hours then walk each
+  // bot's (bot_id, started_at) index instead of reading the whole index for a window.
+  const filter = r.filter.bots.length > 0 ? r.filter : { ...r.filter, bots: r.bots.map((b) => b.botId) };
   const { total, conversations } = await listConversations(ctx.db, {
     interval: r.window,
-    filter: r.filter,
+    filter,
     ...(metric ? { metric: metric.id } : {}),
     ...(command.outcome ? { outcome: command.outcome } : {}),
     ...(command.step !== undefined ? { step: command.step } : {}),

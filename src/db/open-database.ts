@@ -33,7 +33,7 @@ export async function openDatabase(
 ): Promise<Database> {
   const statementTimeoutMs = config.dbStatementTimeoutMs;
   if (config.databaseUrl !== undefined) {
-    return openPgDatabase({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize, logger, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
+    return openPgDatabase({ connectionString: config.databaseUrl, urlName: 'DATABASE_URL', poolSize: config.dbPoolSize, logger, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
   }
   const dir = path.join(config.dataDir, 'pgdata');
   fs.mkdirSync(dir, { recursive: true });
@@ -88,7 +88,7 @@ export async function openDatabase(
 export function openReadDatabase(config: Pick<Config, 'databaseReadUrl' | 'dbPoolSize'> & Partial<Pick<Config, 'dbStatementTimeoutMs'>>, logger: Logger): Database | undefined {
   if (config.databaseReadUrl === undefined) return undefined;
   const statementTimeoutMs = config.dbStatementTimeoutMs;
-  return openPgDatabase({ connectionString: config.databaseReadUrl, poolSize: config.dbPoolSize, logger, readOnly: true, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
+  return openPgDatabase({ connectionString: config.databaseReadUrl, urlName: 'DATABASE_READ_URL', poolSize: config.dbPoolSize, logger, readOnly: true, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Database, Queryable } from './database.ts';
 import { DatabaseTimeoutError, typeParsers } from './database.ts';
 import { isDatabaseUnavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { poolConnection } from './pool-options.ts';
 
 export interface PgOptions {
   connectionString: string;
@@ -16,6 +17,8 @@ export interface PgOptions {
   statementTimeoutMs?: number;
   /** Every transaction read-only (a read replica's pool: a write sent there by mistake fails, even on a primary). */
   readOnly?: boolean;
+  /** What the connection string is called where the user set it (`DATABASE_URL`), for errors about it. */
+  urlName?: string;
   logger: Logger;
 }
 
@@ -40,9 +43,15 @@ const types = {
  * so a stalled database makes calls fail on time instead of hanging (docs/limits-and-timeouts.md).
  */
 export function openPgDatabase(options: PgOptions): Database {
-  const timeoutMs = options.statementTimeoutMs ?? defaultStatementTimeoutMs;
+  // The URL's own `?options=` are merged with botwatch's rather than replacing them (./pool-options.ts).
+  const connection = poolConnection(options.connectionString, {
+    statementTimeoutMs: options.statementTimeoutMs ?? defaultStatementTimeoutMs,
+    ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    ...(options.urlName !== undefined ? { urlName: options.urlName } : {}),
+  });
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    connectionString: connection.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -50,13 +59,13 @@ export function openPgDatabase(options: PgOptions): Database {
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     types,
-    // JIT compilation costs 50–100 ms per query and pays off only for long analytical scans;
-    // botwatch's queries are short, so it is off for the session.
-    options: `-c jit=off -c statement_timeout=${timeoutMs}${options.readOnly === true ? ' -c default_transaction_read_only=on' : ''}${options.schema !== undefined ? ` -c search_path=${options.schema}` : ''}`,
+    // JIT compilation (off unless the URL turns it on) costs 50–100 ms per query and pays off only
+    // for long analytical scans; botwatch's queries are short.
+    options: connection.options,
   });
   // An idle client losing its connection must not crash the process: the pool replaces it.
   pool.on('error', (error) => options.logger.warn('database connection lost', { error }));
-  return poolView(pool, timeoutMs);
+  return poolView(pool, connection.statementTimeoutMs);
 }
 
 const guardedClients = new WeakSet<pg.PoolClient>();

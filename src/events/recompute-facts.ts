@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { callCostSql, eventPriceJoinSql } from '../llm/price-sql.ts';
+import { latencyBucketCondition, latencyBucketNames } from '../metrics/latency-histogram.ts';
 import { llmGroupRollupDeltaSql, llmGroupsFactSql } from '../metrics/rollups/llm-group-rollups.ts';
 import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
 import { scoreRollupDeltaSql, scoresFactSql } from '../metrics/rollups/score-rollups.ts';
@@ -89,6 +90,8 @@ const facts: Record<string, string> = {
   answered_count: countIf(`type = 'message.sent' AND expects_reply AND ts < last_received_at`),
   latency_sum_ms: `coalesce(sum(latency_ms) FILTER (WHERE type = 'message.sent'), 0)`,
   latency_count: countIf(`type = 'message.sent' AND latency_ms IS NOT NULL`),
+  // How many replies fell in each bucket of the latency histogram (src/metrics/latency-histogram.ts).
+  ...Object.fromEntries(latencyBucketNames.map((name, k) => [name, countIf(`type = 'message.sent' AND ${latencyBucketCondition('latency_ms', k)}`)])),
   // Engaged: continued beyond the first message, or entered a flow/goal/escalation (§2).
   engaged: `${countIf(`type = 'message.received'`)} >= 2 OR bool_or(type IN ('step.reached', 'goal.completed', 'lead.captured', 'conversion', 'handoff', 'cta.clicked'))`,
   ended_at: `max(ts) FILTER (WHERE type = 'conversation.ended')`,

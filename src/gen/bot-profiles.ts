@@ -4,6 +4,8 @@ import type { Random } from './random.ts';
 /** Where in the generated period a conversation falls (0 = start, 1 = end), for releases and trends. */
 export interface ScriptContext {
   progress: number;
+  /** Multiplier on the chance of a hand-off (a planted incident, `botwatch gen --incident`); 1 normally. */
+  handoff: number;
 }
 
 /** A generated bot: its share of conversations, channels, versions and conversation script. */
@@ -16,7 +18,7 @@ export interface BotProfile {
 }
 
 const reply = (w: ConversationWriter, r: Random, fields: Record<string, unknown> = {}, median = 900) => {
-  const latency = Math.round(Math.min(30_000, r.logNormal(median, 0.55)));
+  const latency = Math.round(Math.min(30_000 * w.latencyFactor, r.logNormal(median, 0.55) * w.latencyFactor));
   w.wait(latency).emit('message.sent', { latencyMs: latency, ...fields });
 };
 const think = (w: ConversationWriter, r: Random) => w.wait(r.logNormal(25_000, 0.7));
@@ -51,7 +53,7 @@ export const supportBot: BotProfile = {
     }
     const handoffChance = (newRelease ? 0.16 : 0.1) + (intent === 'refund' ? (newRelease ? 0.25 : 0.12) : 0) + (fallback ? 0.2 : 0);
     let fate: 'handoff' | 'resolved' | 'dropped';
-    if (r.chance(handoffChance)) {
+    if (r.chance(Math.min(0.95, handoffChance * ctx.handoff))) {
       fate = 'handoff';
       w.wait(r.between(2_000, 20_000)).emit('handoff', { reason: fallback ? 'not_understood' : 'customer_request', queue: intent === 'refund' ? 'billing' : 'general' });
       if (r.chance(0.6)) w.wait(r.logNormal(600_000, 0.6)).emit('conversation.ended', { outcome: r.chance(0.6) ? 'mixed' : 'success' });
@@ -81,7 +83,7 @@ export const leadgenBot: BotProfile = {
   share: 0.3,
   channels: { web: 0.8, messenger: 0.2 },
   version: () => '1.4.2',
-  script(w, r) {
+  script(w, r, ctx) {
     const flow = 'demo_request';
     const ctas = ['Book a demo', 'See pricing', 'Talk to sales'];
     w.emit('conversation.started').emit('message.received');
@@ -92,7 +94,7 @@ export const leadgenBot: BotProfile = {
     else w.emit('message.received');
     w.emit('intent.detected', { intent: 'request_demo', confidence: Number(r.between(0.7, 0.99).toFixed(2)) }).emit('step.reached', { flow, step: 'qualify' });
     reply(w, r, { expectsReply: true }, 600);
-    if (r.chance(0.05)) {
+    if (r.chance(0.05 * ctx.handoff)) {
       w.wait(r.between(3_000, 10_000)).emit('handoff', { reason: 'asked_for_sales', queue: 'sales' });
       return;
     }
@@ -136,7 +138,7 @@ export const bookingsBot: BotProfile = {
   share: 0.25,
   channels: { web: 0.35, whatsapp: 0.35, sms: 0.15, messenger: 0.15 },
   version: (p) => (p < 0.4 ? '2.0.1' : '2.1.0'),
-  script(w, r) {
+  script(w, r, ctx) {
     const flow = 'booking';
     const channel = w.base.channel;
     let sent = 0;
@@ -158,7 +160,7 @@ export const bookingsBot: BotProfile = {
     ];
     for (const [step, p] of steps) {
       if (!r.chance(p)) {
-        if (r.chance(0.04)) w.wait(r.between(3_000, 20_000)).emit('handoff', { reason: 'complex_request', queue: 'front_desk' });
+        if (r.chance(0.04 * ctx.handoff)) w.wait(r.between(3_000, 20_000)).emit('handoff', { reason: 'complex_request', queue: 'front_desk' });
         return;
       }
       think(w, r);

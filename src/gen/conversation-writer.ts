@@ -7,6 +7,8 @@ export type GeneratedEvent = Record<string, unknown> & { id: string; type: strin
  */
 export class ConversationWriter {
   readonly events: GeneratedEvent[] = [];
+  /** Multiplier on the bot's reply latencies (a planted latency rise); 1 normally. */
+  latencyFactor = 1;
   private clock: number;
   private sequence = 0;
 

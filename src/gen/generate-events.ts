@@ -1,6 +1,8 @@
 import { defaultProfiles } from './bot-profiles.ts';
 import type { BotProfile } from './bot-profiles.ts';
 import type { GeneratedEvent } from './conversation-writer.ts';
+import { incidentEffect } from './incidents.ts';
+import type { GenIncident } from './incidents.ts';
 import { mixSeed, Random } from './random.ts';
 import { hourWeight } from './traffic-shape.ts';
 import { hourStamp, pickProfile, writeConversation } from './write-conversation.ts';
@@ -15,13 +17,16 @@ export interface GenerateOptions {
   profiles?: readonly BotProfile[];
   /** Events after this instant are not written (default `end`): late conversations stay in progress. */
   cutoff?: Date;
+  /** Incidents to plant (`botwatch gen --incident`): hand-off spikes, volume drops, latency rises, drifts. */
+  incidents?: readonly GenIncident[];
 }
 
 const hourMs = 3_600_000;
 
 /**
  * A realistic period of traffic for several bots, one conversation at a time, in start order:
- * a daily and weekly rhythm, a slight upward trend, a release that makes the support bot worse.
+ * a daily and weekly rhythm, a slight upward trend, a release that makes the support bot worse,
+ * and any planted incidents.
  * Deterministic: the same options give the same events, byte for byte.
  */
 export function* generateConversations(options: GenerateOptions): Generator<GeneratedEvent[]> {
@@ -48,8 +53,11 @@ export function* generateConversations(options: GenerateOptions): Generator<Gene
       const startAt = hourStart + Math.floor(r.next() * hourMs);
       if (startAt > cutoff) continue;
       const progress = (startAt - start) / (end - start);
+      const effect = incidentEffect(options.incidents ?? [], profile.botId, startAt);
+      // A volume drop leaves out a share of the conversations (only its own draw: the rest stay as they were).
+      if (effect.volume < 1 && r.next() >= effect.volume) continue;
       const conversationId = `${profile.botId.slice(0, 3)}-${hourStamp(hourStart)}-${k}`;
-      const events = writeConversation({ profile, conversationId, startAt, progress, userPool: userPool.get(profile.botId) ?? 1, cutoff }, r);
+      const events = writeConversation({ profile, conversationId, startAt, progress, userPool: userPool.get(profile.botId) ?? 1, cutoff, effect }, r);
       if (events.length > 0) yield events;
     }
   }

@@ -1,5 +1,6 @@
 import { emptyAggregates } from '../metrics/aggregates.ts';
 import type { Aggregates } from '../metrics/aggregates.ts';
+import { latencyBucket, latencyBucketNames } from '../metrics/latency-histogram.ts';
 import type { Interval } from '../time/windows.ts';
 import { Random, mixSeed } from './random.ts';
 
@@ -8,9 +9,9 @@ export interface PlantedIncident {
   botId: string;
   kind: 'handoff_spike' | 'volume_drop' | 'latency_rise' | 'slow_drift';
   /** The metric it shows in. */
-  metric: 'handoff_rate' | 'conversations' | 'avg_response_ms';
+  metric: 'handoff_rate' | 'conversations' | 'p95_response_ms';
   at: Interval;
-  /** Multiplier on the usual value (2 = doubled hand-off rate, 0.4 = 60 % fewer conversations). */
+  /** Multiplier on the usual value (2 = doubled hand-off rate, 0.4 = 60 % fewer conversations, 2 = replies twice as slow). */
   size: number;
 }
 
@@ -46,14 +47,18 @@ function effect(incidents: readonly PlantedIncident[], botId: string, hour: numb
 /**
  * Hourly rollup sums of generated traffic with planted incidents (for the anomaly tests and
  * `npm run bench:anomaly`): per bot, a weekly shape (busy weekdays, quiet weekends and nights)
- * with Poisson volumes, binomial hand-offs (more likely at night) and response times; incidents
- * multiply what they touch in their hours. Deterministic for a seed.
+ * with Poisson volumes, binomial hand-offs (more likely at night) and replies (one to five per
+ * conversation) whose latencies are log-normal around a median that wanders from hour to hour,
+ * kept as the rollups keep them (sum, count and histogram); incidents multiply what they touch in
+ * their hours. Deterministic for a seed.
  */
 export function generateHourlyTraffic(o: HourlyTrafficOptions): Map<string, Map<number, Aggregates>> {
   const byBot = new Map<string, Map<number, Aggregates>>();
   const first = Math.floor(o.start.getTime() / hourMs) * hourMs;
   for (const [b, bot] of o.bots.entries()) {
     const random = new Random(mixSeed(o.seed, b));
+    // Replies draw from their own stream, so volumes and hand-offs stay what they were without them.
+    const replies = new Random(mixSeed(o.seed, 1_000 + b));
     const hours = new Map<number, Aggregates>();
     for (let h = first; h < first + o.weeks * 7 * 24 * hourMs; h += hourMs) {
       const d = new Date(h);
@@ -69,8 +74,15 @@ export function generateHourlyTraffic(o: HourlyTrafficOptions): Map<string, Map<
       a.settled = conversations;
       a.handed_off = handedOff;
       a.contained = conversations - handedOff;
-      a.latency_count = conversations;
-      a.latency_sum = Math.round(conversations * random.between(700, 900) * e.latency);
+      const medianMs = random.between(700, 900) * e.latency;
+      for (let c = 0; c < conversations; c++) {
+        for (let r = replies.int(1, 5); r > 0; r--) {
+          const ms = Math.round(Math.min(120_000, replies.logNormal(medianMs, 0.5)));
+          a.latency_count++;
+          a.latency_sum += ms;
+          a[latencyBucketNames[latencyBucket(ms)]!]++;
+        }
+      }
       hours.set(h, a);
     }
     byBot.set(bot.botId, hours);

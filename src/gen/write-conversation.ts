@@ -14,6 +14,8 @@ export interface ConversationPlan {
   userPool: number;
   /** Events after this instant (ms) are not written. */
   cutoff: number;
+  /** What planted incidents do to it (src/gen/incidents.ts); nothing when absent. */
+  effect?: { handoff: number; latency: number };
 }
 
 /** Runs a bot's script for one conversation, drawing user and channel from `r` first. */
@@ -30,7 +32,8 @@ export function writeConversation(plan: ConversationPlan, r: Random): GeneratedE
     plan.startAt,
     plan.cutoff,
   );
-  profile.script(writer, r, { progress: plan.progress });
+  writer.latencyFactor = plan.effect?.latency ?? 1;
+  profile.script(writer, r, { progress: plan.progress, handoff: plan.effect?.handoff ?? 1 });
   return writer.events;
 }
 

@@ -1,3 +1,6 @@
+import { latencyBucketNames } from './latency-histogram.ts';
+import type { LatencyBucketName } from './latency-histogram.ts';
+
 /**
  * The sums every facts-based metric is computed from, for one cohort (conversations that started
  * in a window: numerator and denominator always from the same cohort). One pass
@@ -31,6 +34,8 @@ export const aggregateExpressions = (settled: string) => ({
   answered: sum('f.answered_count'),
   latency_sum: sum('f.latency_sum_ms'),
   latency_count: sum('f.latency_count'),
+  // The reply-latency histogram (src/metrics/latency-histogram.ts): quantiles from the rollups.
+  ...(Object.fromEntries(latencyBucketNames.map((n) => [n, sum(`f.${n}`)])) as Record<LatencyBucketName, string>),
   csat_count: sum('f.csat_count'),
   csat_sum: sum('f.csat_sum'),
   csat_positive: sum('f.csat_positive'),

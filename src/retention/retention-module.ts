@@ -22,6 +22,7 @@ export function retentionModule(options: { checkEveryMs?: number } = {}): Module
             conversations: counts.conversations,
             rollupRows: counts.factRollups + counts.stepRollups + counts.llmGroupRollups + counts.scoreRollups,
             expiredCharts: counts.expiredCharts,
+            expiredExports: counts.expiredExports,
             digestRuns: counts.digestRuns,
             alertHistory: counts.alertHistory,
           });

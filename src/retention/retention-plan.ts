@@ -19,6 +19,8 @@ export interface RetentionCounts {
   llmGroupRollups: number;
   scoreRollups: number;
   expiredCharts: number;
+  /** CSV exports (the files behind Teams' Download CSV links) past their expiry. */
+  expiredExports: number;
   digestRuns: number;
   alertHistory: number;
 }
@@ -43,6 +45,7 @@ export async function planRetention(db: Database, now: Date, days: number): Prom
     llmGroupRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM llm_group_rollups WHERE hour < $1', [before]),
     scoreRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM score_rollups WHERE hour < $1', [before]),
     expiredCharts: await count(db, 'SELECT count(*)::int AS n FROM chart_images WHERE expires_at < $1', [now]),
+    expiredExports: await count(db, 'SELECT count(*)::int AS n FROM exported_tables WHERE expires_at < $1', [now]),
     digestRuns: await count(db, `SELECT count(*)::int AS n FROM digest_runs WHERE created_at < $1 AND state NOT IN ('running', 'retrying')`, [new Date(now.getTime() - digestHistoryDays * dayMs)]),
     alertHistory: await count(db, 'SELECT count(*)::int AS n FROM alert_history WHERE at < $1', [new Date(now.getTime() - historyRetentionDays * dayMs)]),
   };
@@ -51,8 +54,8 @@ export async function planRetention(db: Database, now: Date, days: number): Prom
 /**
  * Deletes what retention no longer keeps: event partitions wholly before the cutoff, facts and
  * hourly rollups of conversations started before it (rollup hours are those conversations' start
- * hours, and the cutoff is on a day boundary), expired chart images, and digest and alert history
- * past their own limits. Returns what it deleted.
+ * hours, and the cutoff is on a day boundary), expired chart images and CSV exports, and digest
+ * and alert history past their own limits. Returns what it deleted.
  */
 export async function applyRetention(db: Database, now: Date, days: number): Promise<RetentionCounts> {
   const cutoff = retentionCutoff(now, days);
@@ -69,6 +72,8 @@ export async function applyRetention(db: Database, now: Date, days: number): Pro
     return {
       ...facts,
       expiredCharts: await remove('DELETE FROM chart_images WHERE expires_at < $1 RETURNING 1', [now]),
+      // Each new export removes up to 100 expired ones on the way; this takes the rest when few are made.
+      expiredExports: await remove('DELETE FROM exported_tables WHERE expires_at < $1 RETURNING 1', [now]),
       digestRuns: await deleteRunsBefore(tx, new Date(now.getTime() - digestHistoryDays * dayMs)),
       alertHistory: await deleteOldHistory(tx, now),
     };

@@ -118,7 +118,7 @@ describe(`anomaly rules (${testEngine})`, () => {
     expect(handoffLine).toMatch(/^spike-bot: hand-off 33\.3 % \(30 of 90\) over the last hour — higher than usual \(usually [\d.]+–[\d.]+ % on Tuesdays 10:00–11:00\)$/);
     // The contained share moved with it, the other way.
     expect(lines.some((l) => /^spike-bot: containment 66\.7 % \(60 of 90\) over the last hour — lower than usual/.test(l))).toBe(true);
-    expect(reply.notes[0]).toMatch(/^\d+ of \d+ rates and volumes compared with their usual band are outside it/);
+    expect(reply.notes[0]).toMatch(/^\d+ of \d+ rates, volumes and reply times compared with their usual band are outside it/);
 
     const all = await h.ask('anomalies 1h');
     expect(all.notes.join('\n')).toContain('Still learning what is usual (fewer than 3 weeks of history): young-bot.');
@@ -128,13 +128,13 @@ describe(`anomaly rules (${testEngine})`, () => {
     const calm = await unusualNotes(t.db, ['spike-bot'], window, { timeZone: zone, now, idleMinutes: 30, logger: silentLogger });
     expect(calm).toEqual(["What's unusual: nothing unusual."]);
     const spiky = await unusualNotes(t.db, ['spike-bot'], { start: new Date(now.getTime() - 3_600_000), end: now }, { timeZone: zone, now, idleMinutes: 30, logger: silentLogger });
-    expect(spiky[0]).toMatch(/^What's unusual: \d+ rates and volumes are outside the usual band/);
+    expect(spiky[0]).toMatch(/^What's unusual: \d+ rates, volumes and reply times are outside the usual band/);
     expect(spiky.slice(1)).toEqual(lines.slice(0, 5).map((l) => `Unusual: ${l}.`));
   });
 
   it('says what is wrong with an anomaly rule', async () => {
     const h = alertsHarness(t.db, new TestClock(now), { env });
-    expect((await h.ask('alert add p95_response_ms anomaly spike-bot')).title).toMatch(/^anomaly rules watch rates .* p95_response_ms is neither/);
+    expect((await h.ask('alert add llm_tokens_per_conversation anomaly spike-bot')).title).toMatch(/^anomaly rules watch rates .* llm_tokens_per_conversation is none of these/);
     expect((await h.ask('alert add handoff_rate anomaly spike-bot direction:sideways')).title).toBe('direction:sideways — give direction:up, direction:down or direction:both');
     expect((await h.ask('alert add handoff_rate anomaly spike-bot sensitivity:extreme')).title).toBe('sensitivity:extreme — give sensitivity:low, sensitivity:medium or sensitivity:high');
     expect((await h.ask('alert add conversations anomaly spike-bot min:5')).title).toMatch(/^min: does not apply/);

@@ -46,6 +46,15 @@ describe(`the botwatch command line (${testEngine})`, () => {
     expect(csv.code).toBe(0);
   });
 
+  it('sets, shows and clears a bot’s time zone, refusing what is not one', async () => {
+    expect((await runCli(['bots', 'tz', 'from-stdin', 'america/new_york'], db.env)).stdout).toMatch(/^from-stdin: America\/New_York; anomaly baselines/);
+    expect((await runCli(['bots', 'list'], db.env)).stdout).toMatch(/^from-stdin\t.*\tAmerica\/New_York$/m);
+    expect((await runCli(['bots', 'tz', 'from-stdin', 'Mars/Olympus'], db.env)).stderr).toMatch(/^botwatch: "Mars\/Olympus" is not a time zone; give an IANA name/);
+    expect((await runCli(['bots', 'tz', 'nobody', 'UTC'], db.env)).stderr).toBe('botwatch: unknown bot "nobody" (it has to have sent events first)\n');
+    expect((await runCli(['bots', 'tz', 'from-stdin', 'none'], db.env)).stdout).toMatch(/^from-stdin: no time zone of its own/);
+    expect((await runCli(['bots', 'list'], db.env)).stdout).toMatch(/^from-stdin\t.*\tno time zone set$/m);
+  });
+
   it('imports the lines around one nested 50,000 levels deep, reporting that one', async () => {
     const line = (id: string, extra = '') => `{"id":"${id}","type":"message.received","timestamp":"${new Date(Date.now() - 3_600_000).toISOString()}","botId":"deep-import","conversationId":"c1"${extra}}`;
     const deep = line('deep', `,"nested":${'['.repeat(50_000)}${']'.repeat(50_000)}`);

@@ -49,6 +49,8 @@ export interface ButtonPressFields {
   userId?: string;
   channelId?: string;
   messageTs: string;
+  /** The thread the pressed message is in, when it is a reply in one. */
+  threadTs?: string;
   /** The pressed message's blocks, as Slack includes them. */
   messageBlocks?: unknown[];
   responseUrl: string;
@@ -62,11 +64,11 @@ export function buttonPressPayload(fields: ButtonPressFields): Record<string, un
     user: { id: fields.userId ?? 'U0ANA', username: 'ana', name: 'ana', team_id: 'T0STANDIN' },
     api_app_id: 'A0STANDIN',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: fields.messageTs, channel_id: channel, is_ephemeral: false },
+    container: { type: 'message', message_ts: fields.messageTs, channel_id: channel, is_ephemeral: false, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
     trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
     team: { id: 'T0STANDIN', domain: 'stand-in' },
     channel: { id: channel, name: 'on-call' },
-    message: { type: 'message', ts: fields.messageTs, text: '', blocks: fields.messageBlocks ?? [] },
+    message: { type: 'message', ts: fields.messageTs, text: '', blocks: fields.messageBlocks ?? [], ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
     response_url: fields.responseUrl,
     actions: [{ type: 'button', action_id: fields.actionId, block_id: 'b1', value: fields.value, text: { type: 'plain_text', text: 'button' }, action_ts: `${Date.now() / 1000}` }],
   };

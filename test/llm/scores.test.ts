@@ -61,7 +61,7 @@ describe(`named scores: score_avg, by:score and alerts (${testEngine})`, () => {
     const stored = await insertRule(t.db, parsed.settings, 'U1', new Date('2026-11-02T12:00:00Z'));
     const rule = (await findRule(t.db, stored.id))!;
     expect(rule.filter.score).toBe('faithfulness');
-    const measured = await measureRule(rule, { db: t.db, now: new Date('2026-11-02T12:00:00Z'), idleMinutes: 30, cache: new MeasureCache() });
+    const measured = await measureRule(rule, { db: t.db, now: new Date('2026-11-02T12:00:00Z'), idleMinutes: 30, timeZone: 'UTC', cache: new MeasureCache() });
     expect(measured).toMatchObject({ kind: 'measured', value: (0.9 + 0.5 + 0.4) / 3, denominator: 3, breach: true });
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeEvents } from '../../src/events/store-events.ts';
 import { validateEvents } from '../../src/events/validate-events.ts';
 import { aggregateNames } from '../../src/metrics/aggregates.ts';
+import { latencyBucketNames } from '../../src/metrics/latency-histogram.ts';
 import { queryFactAggregates } from '../../src/metrics/query-aggregates.ts';
 import type { AggregateQuery, AggregateRow } from '../../src/metrics/query-aggregates.ts';
 import { queryRollupAggregates, rollupsCanAnswer } from '../../src/metrics/rollups/query-rollups.ts';
@@ -96,10 +97,19 @@ describe(`hourly rollups (${testEngine})`, () => {
     expect(maintained.length).toBeGreaterThan(10);
     const migration = fs.readFileSync(new URL('../../migrations/0003_fact_rollups.sql', import.meta.url), 'utf8');
     const backfill = migration.slice(migration.indexOf('INSERT INTO fact_rollups'));
+    // Columns added later are backfilled by their own migrations: the latency histogram's, from the events.
+    const histogram = fs.readFileSync(new URL('../../migrations/0016_latency_histogram_and_bot_time_zone.sql', import.meta.url), 'utf8');
+    const histogramBackfill = histogram.slice(histogram.indexOf('UPDATE conversation_facts'), histogram.indexOf('-- A bot'));
+    const readFacts = () => t.db.query(`SELECT bot_id, conversation_id, ${latencyBucketNames.join(', ')} FROM conversation_facts ORDER BY bot_id, conversation_id`);
+    const facts = await readFacts();
+    expect(facts.some((f) => latencyBucketNames.some((n) => Number(f[n]) > 0))).toBe(true);
     await t.db.transaction(async (tx) => {
+      await tx.query(`UPDATE conversation_facts SET ${latencyBucketNames.map((n) => `${n} = 0`).join(', ')}`);
       await tx.query('DELETE FROM fact_rollups');
       await tx.exec(backfill);
+      await tx.exec(histogramBackfill);
     });
+    expect(await readFacts()).toEqual(facts);
     expect(await read()).toEqual(maintained);
   });
 });

@@ -3,8 +3,9 @@ import { answer } from '../../src/commands/run-command.ts';
 import { listEventPartitionsBefore } from '../../src/events/partitions.ts';
 import { storeEvents } from '../../src/events/store-events.ts';
 import { validateEvents } from '../../src/events/validate-events.ts';
+import { storeExportedCsv } from '../../src/exports/csv-store.ts';
 import { silentLogger } from '../../src/log.ts';
-import { planRetention } from '../../src/retention/retention-plan.ts';
+import { applyRetention, planRetention } from '../../src/retention/retention-plan.ts';
 import { runDailyRetention } from '../../src/retention/run-retention.ts';
 import { event } from '../helpers/events.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
@@ -62,6 +63,20 @@ describe(`retention (${testEngine})`, () => {
     expect(spanning.notes).toContain('Data before 2025-10-29 is no longer kept (BOTWATCH_RETENTION_DAYS): this window counts only from then.');
     const recent = await answer('summary 7d', ctx);
     expect(recent.notes.join(' ')).not.toContain('no longer kept');
+  });
+
+  it('deletes expired CSV exports and counts them, keeping those still linked', async () => {
+    const month = 30 * 86_400_000;
+    // One made yesterday, then two made 40 and 31 days ago (expired): no export made since removed them.
+    for (const ago of [1, 40, 31]) await storeExportedCsv(t.db, 'a,b\r\n1,2\r\n', `made-${ago}-days-ago.csv`, new Date(now.getTime() - ago * 86_400_000));
+    const kept = `SELECT count(*)::int AS n FROM exported_tables WHERE expires_at >= '${now.toISOString()}'`;
+    expect(await count(kept)).toBe(1);
+    const plan = await planRetention(t.db, now, 0);
+    expect(plan.expiredExports).toBe(2);
+    expect((await applyRetention(t.db, now, 0)).expiredExports).toBe(2);
+    expect(await count('SELECT count(*)::int AS n FROM exported_tables')).toBe(1);
+    expect(await count(kept)).toBe(1);
+    expect((await planRetention(t.db, new Date(now.getTime() + month), 0)).expiredExports).toBe(1);
   });
 
   it('keeps event data forever with 0 days', async () => {

@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { BotwatchServices } from '../../app/services.ts';
+import { isForAskerOnly } from '../../replies/reply.ts';
 import type { Action } from '../../replies/reply.ts';
 import { renderReplyBlocks } from './render-blocks.ts';
 import type { UploadedImage } from './render-blocks.ts';
@@ -9,14 +10,15 @@ import { slackAsker } from './slack-asker.ts';
 import type { SlackContext } from './slack-context.ts';
 import { classifySlackError } from './slack-failure.ts';
 import { withSlackRetries } from './slack-retries.ts';
+import { uploadTableCsv } from './upload-table-csv.ts';
 
 /** The fields of Slack's `block_actions` payload botwatch uses (parsed at the edge). */
 const buttonPressPayload = z.object({
   user: z.object({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional() }),
   team: z.object({ id: z.string() }).nullish(),
   channel: z.object({ id: z.string().min(1), name: z.string().optional() }).nullish(),
-  container: z.object({ message_ts: z.string().optional() }).nullish(),
-  message: z.object({ ts: z.string(), blocks: z.array(z.unknown()).optional() }).nullish(),
+  container: z.object({ message_ts: z.string().optional(), thread_ts: z.string().optional(), is_ephemeral: z.boolean().optional() }).nullish(),
+  message: z.object({ ts: z.string(), thread_ts: z.string().optional(), blocks: z.array(z.unknown()).optional() }).nullish(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
 
@@ -35,6 +37,7 @@ export interface ButtonContext extends SlackContext {
  * A button press (already acknowledged): routed by its action id to the module that owns it
  * (alerts own `alert.*`), whose answer is shown only to the person who pressed; when it gives the
  * message a new form ("Acknowledged by Ana"), the original message is updated, keeping its chart.
+ * An answer with a table ("Show conversations") also gets its CSV, as a typed answer does.
  */
 export async function pressButton(ctx: ButtonContext, payload: unknown, respond: RespondFn | undefined): Promise<void> {
   const press = buttonPressPayload.parse(payload);
@@ -65,6 +68,11 @@ export async function pressButton(ctx: ButtonContext, payload: unknown, respond:
     }
   }
   await sendEphemeral(ctx, privately, renderReplyBlocks(outcome.reply, { extraNotes }));
+  // Slack cannot show a file to one person, so the CSV goes in the thread of the message the button
+  // is on (or the thread that message is in); an ephemeral message has no thread to hold it.
+  if (channelId && messageTs && press.container?.is_ephemeral !== true && !isForAskerOnly(outcome.reply)) {
+    await uploadTableCsv(ctx, outcome.reply, { channel: channelId, ts: press.container?.thread_ts ?? press.message?.thread_ts ?? messageTs });
+  }
 }
 
 /** The chart of the original message, so an update shows it again (it is not uploaded twice). */

@@ -23,22 +23,31 @@ export const outcomeConditions = {
 export type Outcome = keyof typeof outcomeConditions;
 export const outcomes = Object.keys(outcomeConditions) as Outcome[];
 
+/** The cohorts rates are taken over, by name, as conditions on `conversation_facts f`. */
+export const denominatorConditions = {
+  all: 'TRUE',
+  settled: '$settled',
+  'engaged-settled': 'f.engaged AND $settled',
+} as const;
+
+export type Denominator = keyof typeof denominatorConditions;
+
 /**
  * The conversations a rate is taken over (its denominator) and those it counts (its numerator),
  * for every metric that is a share of conversations.
  */
-export const metricCohorts: Record<string, { denominator: string; numerator?: Outcome }> = {
-  engagement_rate: { denominator: 'TRUE', numerator: 'engaged' },
-  conversion_rate: { denominator: 'TRUE', numerator: 'converted' },
-  lead_capture_rate: { denominator: 'TRUE', numerator: 'lead' },
-  handoff_rate: { denominator: 'TRUE', numerator: 'handoff' },
-  completion_rate: { denominator: '$settled', numerator: 'completed' },
-  goal_completion_rate: { denominator: '$settled', numerator: 'goal' },
-  drop_off_rate: { denominator: '$settled', numerator: 'dropped' },
-  resolution_rate: { denominator: '$settled', numerator: 'resolved' },
-  containment_rate: { denominator: '$settled', numerator: 'contained' },
-  abandon_rate: { denominator: 'f.engaged AND $settled', numerator: 'abandoned' },
-  health_score: { denominator: '$settled' },
+export const metricCohorts: Record<string, { denominator: Denominator; numerator?: Outcome }> = {
+  engagement_rate: { denominator: 'all', numerator: 'engaged' },
+  conversion_rate: { denominator: 'all', numerator: 'converted' },
+  lead_capture_rate: { denominator: 'all', numerator: 'lead' },
+  handoff_rate: { denominator: 'all', numerator: 'handoff' },
+  completion_rate: { denominator: 'settled', numerator: 'completed' },
+  goal_completion_rate: { denominator: 'settled', numerator: 'goal' },
+  drop_off_rate: { denominator: 'settled', numerator: 'dropped' },
+  resolution_rate: { denominator: 'settled', numerator: 'resolved' },
+  containment_rate: { denominator: 'settled', numerator: 'contained' },
+  abandon_rate: { denominator: 'engaged-settled', numerator: 'abandoned' },
+  health_score: { denominator: 'settled' },
 };
 
 /** How a conversation is described in a list: its fate, most telling first. */

@@ -2,8 +2,9 @@ import type { Queryable } from '../../db/database.ts';
 import type { Interval } from '../../time/windows.ts';
 import { cohortConditions } from '../cohort.ts';
 import type { CohortFilter } from '../cohort.ts';
-import { fateLabel, metricCohorts, outcomeConditions } from './fates.ts';
+import { denominatorConditions, fateLabel, metricCohorts, outcomeConditions } from './fates.ts';
 import type { Outcome } from './fates.ts';
+import { totalFromRollups } from './rollup-total.ts';
 
 export interface ConversationQuery {
   interval: Interval;
@@ -33,15 +34,18 @@ export interface ListedConversation {
 }
 
 /**
- * The matching conversations, newest first, up to `limit`, with how many match in all. Two
- * queries side by side: the page walks each bot's (bot_id, started_at) index backwards and stops at
- * `limit`; the total counts over the covering cohort index (migration 0014) without the table.
+ * The matching conversations, newest first, up to `limit`, with how many match in all. Page and
+ * total side by side: the page walks each bot's (bot_id, started_at) index backwards and stops at
+ * `limit`; the total is the metrics' own aggregate from the hourly rollups when the list is a
+ * figure's numerator or denominator (./rollup-total.ts), else counted over the covering cohort
+ * index (migration 0014) without the table.
  */
 export async function listConversations(db: Queryable, q: ConversationQuery): Promise<{ total: number; conversations: ListedConversation[] }> {
   const params: unknown[] = [new Date(q.now.getTime() - q.idleMinutes * 60_000)];
   const settled = '(f.ended_at IS NOT NULL OR f.last_event_at < $1)';
   const conditions = [cohortConditions(q.interval, q.filter, params)];
-  if (q.metric !== undefined) conditions.push(metricCohorts[q.metric]?.denominator ?? 'FALSE');
+  const cohort = q.metric === undefined ? undefined : metricCohorts[q.metric];
+  if (q.metric !== undefined) conditions.push(cohort === undefined ? 'FALSE' : denominatorConditions[cohort.denominator]);
   if (q.outcome !== undefined) conditions.push(outcomeConditions[q.outcome]);
   if (q.step !== undefined) {
     params.push(q.step);
@@ -65,12 +69,15 @@ export async function listConversations(db: Queryable, q: ConversationQuery): Pr
   } else {
     page = `SELECT ${columns} FROM conversation_facts f WHERE ${where} ORDER BY f.${order.replaceAll(', ', ', f.')} LIMIT ${limit}`;
   }
-  const [rows, [counted]] = await Promise.all([
-    db.query<{ bot_id: string; conversation_id: string; started_at: Date; channel: string | null; bot_version: string | null; first_intent: string | null; fate: string; last_step: string | null; messages: number; csat: number | null }>(page, params),
+  const count = async () => {
     // `$1` (the settled cut-off) typed here too: a filter without a fate condition leaves it unused otherwise.
-    db.query<{ total: string }>(`SELECT count(*) AS total FROM conversation_facts f WHERE ${where} AND $1::timestamptz IS NOT NULL`, countParams),
+    const [counted] = await db.query<{ total: string }>(`SELECT count(*) AS total FROM conversation_facts f WHERE ${where} AND $1::timestamptz IS NOT NULL`, countParams);
+    return Number(counted?.total ?? 0);
+  };
+  const [rows, total] = await Promise.all([
+    db.query<{ bot_id: string; conversation_id: string; started_at: Date; channel: string | null; bot_version: string | null; first_intent: string | null; fate: string; last_step: string | null; messages: number; csat: number | null }>(page, params),
+    totalFromRollups(db, q).then((fromRollups) => fromRollups ?? count()),
   ]);
-  const total = Number(counted?.total ?? 0);
   return {
     total,
     conversations: rows.map((r) => ({

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModuleFactory } from '../../../src/app/module.ts';
 import type { ActionOutcome } from '../../../src/chat/actions.ts';
@@ -51,6 +52,7 @@ describe(`Slack: buttons in botwatch messages (${testEngine})`, () => {
     t = await openTestDatabase();
     standIn = await SlackStandIn.start();
     botwatch = await startSlackBotwatch(t.db, standIn, { env: { SLACK_ADMIN_USER_IDS: 'U0ANA' }, modules: [alertsModule] });
+    await storeEvents(botwatch.app.services.db, validateEvents(catalogFixture, { storeMessageText: false, now: fixtureNow }).rows);
   });
   afterAll(async () => {
     await botwatch?.stop();
@@ -105,7 +107,6 @@ describe(`Slack: buttons in botwatch messages (${testEngine})`, () => {
   });
 
   it('offers "Show conversations" under a rate, and the button lists them to the presser', async () => {
-    await storeEvents(botwatch.app.services.db, validateEvents(catalogFixture, { storeMessageText: false, now: fixtureNow }).rows);
     const reply = await botwatch.app.services.answer('handoff fx 2026-11-10');
     expect(reply.actions).toEqual([{ id: 'drilldown.list', label: 'Show conversations', value: 'list fx 2026-11-10 metric:handoff_rate' }]);
     const result = await botwatch.app.services.deliverers.slack!.deliver({ platform: 'slack', channelId: 'C0ONCALL' }, reply);
@@ -120,6 +121,31 @@ describe(`Slack: buttons in botwatch messages (${testEngine})`, () => {
     const listed = JSON.stringify(answer.body.blocks);
     for (const id of ['A', 'B', 'C', 'D', 'E', 'G']) expect(listed).toMatch(new RegExp(`\\b${id}\\b`));
     expect(message.updates).toBe(0);
+
+    // The list's table as CSV, in the thread of the message whose button was pressed (files v2).
+    const shared = await standIn.waitFor(() => standIn.messages.find((m) => m.channel === 'C0ONCALL' && m.threadTs === message.ts));
+    expect(shared.threadTs).toBe(message.ts);
+    const complete = standIn.callsTo('files.completeUploadExternal').find((c) => c.body.thread_ts === message.ts)!;
+    expect(complete.body.channel_id).toBe('C0ONCALL');
+    const csv = [...standIn.uploads.values()].find((u) => u.filename.endsWith('.csv'))!;
+    expect(csv).toMatchObject({ filename: 'conversations-fx-counted-in-hand-off.csv', completed: true, deleted: false });
+    const records = parse<Record<string, string>>(csv.bytes!.toString('utf8'), { columns: true });
+    expect(records.map((r) => r.Conversation).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'G']);
+  });
+
+  it('shares the CSV of a press on a message in a thread in that thread, and none for an answer without a table', async () => {
+    const message = await postAlert();
+    const uploads = standIn.uploads.size;
+    const acknowledge = buttonPressBody({ actionId: 'alert.acknowledge', value: 'rule-1:n-7', userId: 'U0ANA', channelId: 'C0ONCALL', messageTs: message.ts, messageBlocks: message.blocks, responseUrl: standIn.responseUrl() });
+    expect((await postSignedToSlackEvents(botwatch.url, acknowledge)).status).toBe(200);
+    await standIn.waitFor(() => standIn.responses[0]);
+
+    const press = buttonPressBody({ actionId: 'drilldown.list', value: 'list fx 2026-11-10 outcome:handoff', userId: 'U0BOB', channelId: 'C0ONCALL', messageTs: '1700000001.000200', threadTs: message.ts, responseUrl: standIn.responseUrl() });
+    expect((await postSignedToSlackEvents(botwatch.url, press)).status).toBe(200);
+    const shared = await standIn.waitFor(() => standIn.messages.find((m) => m.channel === 'C0ONCALL' && m.threadTs === message.ts));
+    expect(shared.threadTs).toBe(message.ts);
+    // One upload: the list's CSV; the acknowledgement (no table) shared nothing.
+    expect([...standIn.uploads.values()].slice(uploads).map((u) => u.filename)).toEqual(['conversations-fx-outcome-handoff.csv']);
   });
 
   it('refuses a "Show conversations" press whose value is not a list command', async () => {
