@@ -1,12 +1,18 @@
 /**
  * `npm run bench:charts`: how long a chart takes to render, warm, in one process, per kind
- * (median and p95 over many renders), where the 30-point series' time goes stage by stage against
- * resvg alone on the same SVG (the floor), and whether memory stays flat over 1,000 renders.
+ * (median and p95 over many renders), the 30-point series with and without the runtime cache
+ * (renders taken in turn), where its time goes stage by stage against resvg alone on the same SVG
+ * (the floor), and whether memory stays flat over 1,000 renders.
  * Prints the figures, then one line of JSON holding them, as every benchmark does (docs/performance.md).
  */
 import os from 'node:os';
-import { PIXEL_RATIO, renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';
-import { chartStageTimes, sameSvgAsPipeline } from './chart-stages.ts';
+import { compile } from 'vega-lite';
+import { chartAltText } from '../src/charts/chart-alt-text.ts';
+import { chartRuntimeCacheCounts } from '../src/charts/chart-runtime-cache.ts';
+import { chartSpec } from '../src/charts/chart-spec.ts';
+import { encodePng } from '../src/charts/encode-png.ts';
+import { layOutSvg, PIXEL_RATIO, rasteriseSvg, renderChartPng, renderChartSvg } from '../src/charts/render-chart-png.ts';
+import { chartStageTimes, sameAsPipeline } from './chart-stages.ts';
 import type { ChartRequest } from '../src/replies/reply.ts';
 import { edgeCaseRequests } from '../scripts/chart-edge-case-requests.ts';
 import { sampleRequests } from '../scripts/chart-sample-requests.ts';
@@ -50,6 +56,7 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<{ median:
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 const mb = (bytes: number): number => Math.round((bytes / 1_048_576) * 10) / 10;
 
 function settledMemory(): { heapMb: number; rssMb: number } {
@@ -72,8 +79,37 @@ for (const [name, request] of cases) {
 }
 
 const [stageChart, stageRequest] = cases[0]!;
-if (!(await sameSvgAsPipeline(stageRequest))) throw new Error('the stage breakdown no longer follows renderChartPng');
+
+/** renderChartPng as it was before the runtime cache: the request's own spec compiled and parsed every time. */
+async function renderUncached(request: ChartRequest): Promise<void> {
+  const image = await rasteriseSvg(await layOutSvg(compile(chartSpec(request)).spec));
+  await encodePng(image.pixels, image.width, image.height);
+  chartAltText(request);
+}
+
+/** Cached and uncached renders taken in turn, so both see the same load: median wall and CPU time (all threads). */
+async function cachedAgainstUncached(request: ChartRequest, runs: number): Promise<{ cached: number; uncached: number; cachedCpu: number; uncachedCpu: number }> {
+  const ms = { cached: [] as number[], uncached: [] as number[], cachedCpu: [] as number[], uncachedCpu: [] as number[] };
+  const measure = async (render: () => Promise<unknown>, wall: number[], cpu: number[]) => {
+    const cpuBefore = process.cpuUsage();
+    const start = performance.now();
+    await render();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
+  };
+  for (let i = 0; i < runs; i++) {
+    await measure(() => renderChartPng(request), ms.cached, ms.cachedCpu);
+    await measure(() => renderUncached(request), ms.uncached, ms.uncachedCpu);
+  }
+  const median = (xs: number[]) => round(percentile([...xs].sort((a, b) => a - b), 50));
+  return { cached: median(ms.cached), uncached: median(ms.uncached), cachedCpu: median(ms.cachedCpu), uncachedCpu: median(ms.uncachedCpu) };
+}
+const withoutCache = await cachedAgainstUncached(stageRequest, RUNS_PER_KIND);
+
+if (!(await sameAsPipeline(stageRequest))) throw new Error('the stage breakdown no longer follows renderChartPng');
 const breakdown = await chartStageTimes(stageRequest, RUNS_PER_KIND);
+const cache = chartRuntimeCacheCounts();
 
 if (!globalThis.gc) console.warn('(run with node --expose-gc for settled memory figures)');
 const before = settledMemory();
@@ -93,12 +129,15 @@ for (const k of kinds) {
     `  ${k.chart.padEnd(52)} median ${String(k.medianMs).padStart(6)} ms   p95 ${String(k.p95Ms).padStart(6)} ms   cpu ${String(k.cpuMs).padStart(6)} ms   (svg ${k.svgMedianMs} ms)`,
   );
 }
+console.log(`runtime cache: ${cache.hits} renders from a cached shape, ${cache.misses} shapes compiled, ${cache.uncacheable} renders of uncacheable shapes`);
+console.log(`${stageChart}, ${RUNS_PER_KIND} renders each, in turn:`);
+console.log(`  with the runtime cache ${withoutCache.cached} ms (cpu ${withoutCache.cachedCpu} ms), compiling and parsing every render (before) ${withoutCache.uncached} ms (cpu ${withoutCache.uncachedCpu} ms): ${round2(withoutCache.cached / withoutCache.uncached)}× wall, ${round2(withoutCache.cachedCpu / withoutCache.uncachedCpu)}× cpu`);
 console.log(`where the time goes, ${stageChart}, median of ${RUNS_PER_KIND} runs per stage:`);
 for (const [stage, ms] of Object.entries(breakdown.stages)) console.log(`  ${stage.padEnd(40)} ${String(ms).padStart(6)} ms`);
 console.log(`  (text measurement: ${breakdown.measuredStrings} strings per chart)`);
-console.log(`  ${'all stages'.padEnd(40)} ${String(breakdown.pipeline).padStart(6)} ms   = ${round(breakdown.pipeline / breakdown.floor)}× the floor`);
-console.log(`  floor: resvg alone, same SVG, rasterise + asPng() at ${PIXEL_RATIO}x: ${breakdown.floor} ms`);
-console.log(`  before (resvg shaping the text, 2x pixels): rasterise ${breakdown.before.rasterise2x} ms, encode ${breakdown.before.encode2x} ms`);
+console.log(`  ${'all stages'.padEnd(40)} ${String(breakdown.pipeline).padStart(6)} ms   = ${round2(breakdown.pipeline / breakdown.floor)}× the floor`);
+console.log(`  ${'FLOOR: resvg alone, same SVG,'.padEnd(40)} ${String(breakdown.floor).padStart(6)} ms   (rasterise + asPng() at ${PIXEL_RATIO}x)`);
+console.log(`  not in the pipeline any more: vega-lite compile ${breakdown.uncached.compile} ms, vega parse ${breakdown.uncached.parse} ms`);
 console.log(`memory over ${MEMORY_RENDERS} renders (all kinds in turn), after gc:`);
 console.log(`  before: heap ${before.heapMb} MB, rss ${before.rssMb} MB`);
 for (const c of checkpoints) console.log(`  after ${String(c.renders).padStart(4)}: heap ${c.heapMb} MB, rss ${c.rssMb} MB`);
@@ -113,7 +152,8 @@ console.log(
     firstChartMs,
     pixelRatio: PIXEL_RATIO,
     kinds,
-    breakdown: { chart: stageChart, ...breakdown },
+    runtimeCache: { ...cache, chart: stageChart, cachedMedianMs: withoutCache.cached, uncachedMedianMs: withoutCache.uncached, cachedCpuMs: withoutCache.cachedCpu, uncachedCpuMs: withoutCache.uncachedCpu },
+    breakdown: { chart: stageChart, ...breakdown, pipelineOverFloor: round2(breakdown.pipeline / breakdown.floor) },
     memory: { renders: MEMORY_RENDERS, before, after, checkpoints },
   }),
 );

@@ -34,6 +34,8 @@ export interface RuleFilter {
   channels: string[];
   intents: string[];
   flows: string[];
+  /** score_avg rules: the score name watched (`score:<name>`). */
+  score?: string;
 }
 
 /** What `alert add` decides: the rule as people configure it. */

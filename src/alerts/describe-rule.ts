@@ -39,6 +39,7 @@ export function describeScope(rule: Pick<RuleSettings, 'botId' | 'filter'>): str
     ...f.channels.map((c) => `channel ${c}`),
     ...f.intents.map((i) => `intent ${i}`),
     ...f.flows.map((x) => `flow ${x}`),
+    ...(f.score !== undefined ? [`score ${f.score}`] : []),
   ].join(' · ');
 }
 

@@ -12,11 +12,11 @@ import { durationIn, fail, parseRenotify, readOptions, shown } from './rule-opti
 export { ruleDefaults } from './rule-defaults.ts';
 
 const day = 86_400;
-const metricOptions = ['window', 'min', 'for', 'recover', 'renotify', 'notify', 'channel', 'version', 'intent', 'flow'] as const;
+const metricOptions = ['window', 'min', 'for', 'recover', 'renotify', 'notify', 'channel', 'version', 'intent', 'flow', 'score'] as const;
 const silenceOptions = ['for', 'renotify', 'notify'] as const;
 
 /** Metrics alerts can watch besides every share: response times and volume. */
-const otherWatchable = new Set(['avg_response_ms', 'p95_response_ms', 'conversations', 'llm_tokens_per_conversation', 'llm_cost_per_conversation', 'llm_cost_per_resolved', 'llm_cost_per_handoff', 'llm_latency_p50_ms', 'llm_latency_p95_ms']);
+const otherWatchable = new Set(['avg_response_ms', 'p95_response_ms', 'conversations', 'llm_tokens_per_conversation', 'llm_cost_per_conversation', 'llm_cost_per_resolved', 'llm_cost_per_handoff', 'llm_latency_p50_ms', 'llm_latency_p95_ms', 'score_avg']);
 
 /** True when alerts can watch the metric: any rate, response times, conversation volume. */
 export function isWatchable(metric: MetricDefinition): boolean {
@@ -65,11 +65,13 @@ export function parseAlertAdd(args: readonly string[], context: AddContext): Par
   const threshold = parseThreshold(metric, thresholdWord, 'threshold');
   if ('error' in threshold) return threshold;
   if (metric.unit === 'share' && direction === 'above' && threshold.value >= 1) return fail(`${metric.short} can never be above 100 %; give a threshold below 100 %`);
-  if (direction === 'below' && threshold.value <= 0) return fail(`${metric.short} can never be below ${formatValue(0, metric.unit)}; give a threshold above it`);
+  if (direction === 'below' && threshold.value <= 0 && metric.id !== 'score_avg') return fail(`${metric.short} can never be below ${formatValue(0, metric.unit)}; give a threshold above it`);
 
   const given = readOptions(options, metricOptions, context.knownBots);
   if ('error' in given) return given;
   const { values, bot, filter } = given;
+  if (metric.id === 'score_avg' && filter.score === undefined) return fail('alert add score_avg needs the score it watches, e.g. alert add score_avg below 0.7 support-bot score:faithfulness');
+  if (metric.id !== 'score_avg' && filter.score !== undefined) return fail(`score: names the score of a score_avg alert; it does not apply to ${metric.id}`);
 
   const windowSeconds = values.window === undefined ? ruleDefaults.windowSeconds : durationIn(values.window, 'window', 60, 7 * day);
   if (typeof windowSeconds === 'string') return fail(windowSeconds);
@@ -89,6 +91,8 @@ export function parseAlertAdd(args: readonly string[], context: AddContext): Par
   }
 
   let recoverThreshold = defaultRecovery(direction, threshold.value, metric.unit);
+  // Scores may be negative (thumbs down as −1): the margin is a tenth of the threshold's size, on the clearing side.
+  if (metric.id === 'score_avg') recoverThreshold = Math.round((threshold.value + (direction === 'above' ? -0.1 : 0.1) * Math.abs(threshold.value)) * 1e9) / 1e9;
   if (metric.unit === 'count') recoverThreshold = direction === 'above' ? Math.floor(recoverThreshold) : Math.ceil(recoverThreshold);
   if (values.recover !== undefined) {
     const recover = parseThreshold(metric, values.recover, 'recover');
@@ -167,6 +171,12 @@ function parseThreshold(metric: MetricDefinition, word: string, what: 'threshold
     if (ms <= 0) return fail(`${label} must be more than 0 ms`);
     return { value: ms };
   }
+  if (metric.id === 'score_avg') {
+    // A score has whatever scale its evaluator gives it: 0–1, 1–5, −1/1.
+    const m = /^(-?\d+(?:\.\d+)?)$/.exec(word);
+    if (!m) return fail(`${label} is not a number; give the score on its own scale, e.g. 0.7`);
+    return { value: Number(m[1]) };
+  }
   if (metric.unit === 'usd' || metric.id === 'llm_tokens_per_conversation') {
     const m = /^\$?(\d+(?:\.\d+)?)$/.exec(word);
     if (!m) return fail(`${label} is not a number; give e.g. ${metric.unit === 'usd' ? '0.05 (US dollars)' : '2000 (tokens)'}`);
@@ -177,5 +187,5 @@ function parseThreshold(metric: MetricDefinition, word: string, what: 'threshold
 }
 
 function example(metric: MetricDefinition): string {
-  return metric.unit === 'share' ? '20%' : metric.unit === 'ms' ? '1500ms' : '50';
+  return metric.unit === 'share' ? '20%' : metric.unit === 'ms' ? '1500ms' : metric.id === 'score_avg' ? '0.7 score:faithfulness' : '50';
 }

@@ -35,6 +35,11 @@ export function readOptions(
         list.push(key === 'channel' ? value.toLowerCase() : value);
         continue;
       }
+      if (key === 'score') {
+        if (filter.score !== undefined) return fail('score: is given twice; a score_avg alert watches one score');
+        filter.score = value;
+        continue;
+      }
       if (values[key] !== undefined) return fail(`${key}: is given twice; give it once`);
       values[key] = value;
       continue;

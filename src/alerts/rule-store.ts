@@ -13,6 +13,7 @@ export interface RuleRow {
   channels: string[];
   intents: string[];
   flows: string[];
+  score_name: string | null;
   direction: 'above' | 'below';
   threshold: number;
   recover_threshold: number;
@@ -61,7 +62,7 @@ export function toRule(r: RuleRow): AlertRule {
     kind: r.kind,
     metric: r.metric,
     botId: r.bot_id,
-    filter: { versions: r.versions, channels: r.channels, intents: r.intents, flows: r.flows },
+    filter: { versions: r.versions, channels: r.channels, intents: r.intents, flows: r.flows, ...(r.score_name !== null ? { score: r.score_name } : {}) },
     direction: r.direction,
     threshold: r.threshold,
     recoverThreshold: r.recover_threshold,
@@ -107,12 +108,12 @@ export async function insertRule(db: Queryable, s: RuleSettings, createdBy: stri
   const [row] = await db.query<RuleRow>(
     `INSERT INTO alert_rules (kind, metric, bot_id, versions, channels, intents, flows, direction, threshold, recover_threshold,
        window_seconds, min_conversations, for_seconds, renotify_seconds, mention, destination, created_by, created_at, state_since,
-       anomaly_direction, sensitivity, time_zone)
-     VALUES ($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18, $19, $20, $21)
+       anomaly_direction, sensitivity, time_zone, score_name)
+     VALUES ($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18, $19, $20, $21, $22)
      RETURNING *`,
     [s.kind, s.metric, s.botId, s.filter.versions, s.filter.channels, s.filter.intents, s.filter.flows, s.direction, s.threshold, s.recoverThreshold,
       s.windowSeconds, s.minConversations, s.forSeconds, s.renotifySeconds, s.mention, JSON.stringify(s.destination), createdBy, now,
-      s.anomaly?.direction ?? null, s.anomaly?.sensitivity ?? null, s.anomaly?.timeZone ?? null],
+      s.anomaly?.direction ?? null, s.anomaly?.sensitivity ?? null, s.anomaly?.timeZone ?? null, s.filter.score ?? null],
   );
   return toRule(row!);
 }

@@ -28,7 +28,7 @@ export function bandLayers(band: Band, chart: Pick<TimeSeriesChart, 'timeZone' |
   const layers: UnitSpec<string>[] = [
     {
       data: { values: rows },
-      mark: { type: 'rect', ...bandFill },
+      mark: { type: 'rect', clip: true, ...bandFill },
       encoding: { x, x2: { field: 'x2' }, y, y2: { field: 'y2' } },
     },
   ];

@@ -76,4 +76,12 @@ export abstract class EventSenders {
   delivery(conversationId: string, status: HelperFields<'delivery'>['status'] & string, fields?: HelperFields<'delivery', 'status'>): void {
     this.emit('delivery', conversationId, { ...fields, status });
   }
+
+  /**
+   * A named score: an evaluation (`faithfulness`) or user feedback (`user_feedback`), with a number
+   * in `value`, a `label`, or both, e.g. `score('c-1', 'user_feedback', { value: -1, label: 'thumbs_down' })`.
+   */
+  score(conversationId: string, name: string, fields: HelperFields<'score', 'name'>): void {
+    this.emit('score', conversationId, { ...fields, name });
+  }
 }

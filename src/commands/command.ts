@@ -14,6 +14,8 @@ export interface Scope {
   channels: string[];
   intents: string[];
   flows: string[];
+  /** `score:<name>`: the score score_avg averages. */
+  score?: string;
 }
 
 /** One side of `compare A vs B`: a bot, optionally one version of it. */
@@ -22,8 +24,8 @@ export interface CompareSide {
   version?: string;
 }
 
-/** What `by:` groups a metric by: time buckets, a conversation dimension, or (LLM metrics) model / provider. */
-export type Grouping = Bucket | Dimension | LlmDimension;
+/** What `by:` groups a metric by: time buckets, a conversation dimension, (LLM metrics) model / provider, or (score_avg) score name. */
+export type Grouping = Bucket | Dimension | LlmDimension | 'score';
 
 /** A parsed `/botwatch …` command. */
 export type Command =

@@ -13,6 +13,7 @@ import type { Aggregates } from '../metrics/aggregates.ts';
 import type { Figure, RawValue, Reply } from '../replies/reply.ts';
 import type { Command, CompareSide } from './command.ts';
 import type { CommandContext } from './command-context.ts';
+import { compareScores } from './compare-scores.ts';
 import { resolveScope } from './resolve-scope.ts';
 import { summaryMetricIds } from './summary.ts';
 
@@ -57,7 +58,7 @@ const comparedMeans: { id: string; sums: (a: Aggregates) => SampleSums | undefin
 ];
 
 /** Plain words for a difference in means: "LLM cost per conversation $0.012 vs $0.009, lower by $0.003 (95 % CI …)". */
-export function compareMeansVerdict(label: string, unit: 'usd' | 'ms', a: SampleSums, b: SampleSums, bLabel: string): { text: string; significant: boolean } {
+export function compareMeansVerdict(label: string, unit: 'usd' | 'ms' | 'score', a: SampleSums, b: SampleSums, bLabel: string): { text: string; significant: boolean } {
   const head = `${label} ${formatValue(a.sum / a.n, unit)} vs ${formatValue(b.sum / b.n, unit)}`;
   const d = meanDifference(a, b);
   if (d === undefined) return { text: `${head}; too few to compare`, significant: false };
@@ -72,8 +73,9 @@ export function compareMeansVerdict(label: string, unit: 'usd' | 'ms', a: Sample
 export async function runCompare(command: Extract<Command, { name: 'compare' }>, ctx: CommandContext): Promise<Reply> {
   const { a, b } = command;
   const r = await resolveScope({ ...command.scope, bots: [...new Set([a.bot, b.bot])] }, ctx);
+  const sideFilter = (s: CompareSide) => ({ ...emptyFilter(), ...r.filter, bots: [s.bot], versions: s.version ? [s.version] : r.filter.versions });
   const side = async (s: CompareSide) => {
-    const filter = { ...emptyFilter(), ...r.filter, bots: [s.bot], versions: s.version ? [s.version] : r.filter.versions };
+    const filter = sideFilter(s);
     const rows = await queryAggregates(ctx.db, { filter, current: r.window, timeZone: r.window.timeZone, now: r.now, idleMinutes: ctx.idleMinutes });
     return sumAggregates(rows.map((x) => x.aggregates));
   };
@@ -142,6 +144,12 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
       rows.push({ metric: label, a: shown(sa), b: shown(sb), verdict });
     }
   }
+  if (sent.has('score')) {
+    const scores = await compareScores(ctx.db, r.window, { a: sideFilter(a), b: sideFilter(b) }, bLabel);
+    rows.push(...scores.rows);
+    raw.push(...scores.raw);
+    significant.push(...scores.significant);
+  }
   figures.push(
     { metric: 'conversations', label: `${aLabel} conversations`, unit: 'count', better: 'none', value: aggA.conversations, formatted: formatCount(aggA.conversations) },
     { metric: 'conversations', label: `${bLabel} conversations`, unit: 'count', better: 'none', value: aggB.conversations, formatted: formatCount(aggB.conversations) },
@@ -180,6 +188,7 @@ export async function runCompare(command: Extract<Command, { name: 'compare' }>,
         ? [`${tested.length} rates were tested at once, so their p-values are Holm-corrected: "significant" means significant after the correction (a 5 % chance, across all ${tested.length}, of calling a difference that is noise).`]
         : []),
       ...(sent.has('llm.call') ? ['LLM cost and latency: difference in means with its 95 % confidence interval (Welch), not part of the Holm correction; at least 30 conversations (cost) or calls (latency) per side.'] : []),
+      ...(sent.has('score') ? ['Named scores: difference in means of their numbers with its 95 % confidence interval (Welch), at least 30 per side, treating each score as one sample; not part of the Holm correction.'] : []),
     ],
   };
 }

@@ -22,6 +22,7 @@ function scopeWords(scope: Scope, by?: string, own: string[] = []): string[] {
     ...scope.channels.map((c) => `channel:${c}`),
     ...scope.intents.map((i) => `intent:${i}`),
     ...scope.flows.map((f) => `flow:${f}`),
+    ...(scope.score !== undefined ? [`score:${scope.score}`] : []),
     ...(scope.timeZone ? [`tz:${scope.timeZone}`] : []),
   ];
 }

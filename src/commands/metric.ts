@@ -24,6 +24,7 @@ import { showConversationsAction } from './list-action.ts';
 import { sampleExportColumns, sampleValues } from './sample-export.ts';
 import { measureByLlmDimension } from './llm-breakdown.ts';
 import { resolveScope } from './resolve-scope.ts';
+import { measureByScore } from './score-breakdown.ts';
 import type { ResolvedScope } from './resolve-scope.ts';
 
 const isBucket = (by: Grouping | undefined): by is Bucket => by === 'hour' || by === 'day' || by === 'week';
@@ -46,7 +47,8 @@ export async function runMetric(metricId: string, scope: Scope, by: Grouping | u
     reply = await trend(metric, resolved, by ?? defaultBucket(resolved.window), context, ctx);
     if (options.band === true && by === 'hour') await addBand(reply, metric, resolved, ctx);
   }  else {
-    const measured = isLlmDimension(by) ? await measureByLlmDimension(metric, resolved, by, context, ctx) : await measureByDimension(metric, resolved, by, context, ctx);
+    const measured =
+      by === 'score' ? await measureByScore(resolved, ctx) : isLlmDimension(by) ? await measureByLlmDimension(metric, resolved, by, context, ctx) : await measureByDimension(metric, resolved, by, context, ctx);
     reply = breakdownReply(metric, resolved, by, measured, context.costs?.currency);
   }
   reply.title = base.title;

@@ -12,9 +12,9 @@ import { commandUsage, filterHelp, generalUsage, windowHelp } from './usage.ts';
 /** The command words (besides metric names); the console completes them. */
 export const commandNames = ['help', 'metrics', 'bots', 'summary', 'funnel', 'outcomes', 'channels', 'compare', 'digest', 'alert', 'intents', 'list', 'conversation', 'anomalies'] as const;
 /** What `by:` accepts. */
-export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot', 'model', 'provider'] as const;
+export const groupings = ['hour', 'day', 'week', 'channel', 'version', 'intent', 'bot', 'model', 'provider', 'score'] as const;
 /** Filter words (`key:value`). */
-export const filterKeys = ['version', 'channel', 'intent', 'flow', 'tz', 'by'] as const;
+export const filterKeys = ['version', 'channel', 'intent', 'flow', 'tz', 'by', 'score'] as const;
 const botId = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const mistake = (message: string, usage = generalUsage): CommandMistake => ({ name: 'mistake', message, usage });
@@ -89,6 +89,8 @@ function parseWords(words: string[]): Command | CommandMistake {
       const groupable = metricCatalog.filter((m) => m.groupsByModel === true).map((m) => m.id);
       return mistake(`${metric.id} cannot be grouped by:${parsed.by} — it is not made of model calls alone; by:${parsed.by} works with ${groupable.join(', ')}`, commandUsage.metric);
     }
+    const scoreProblem = scoreMistake(metric.id, parsed.scope, parsed.by);
+    if (scoreProblem !== undefined) return mistake(scoreProblem, commandUsage.metric);
     return { name: 'metric', metric: metric.id, scope: parsed.scope, ...(parsed.by ? { by: parsed.by } : {}), ...(option.band ? { band: true } : {}) };
   }
   const guess = nearest(head, [...commandNames, ...metricNames()]);
@@ -118,6 +120,11 @@ function parseScope(words: string[], command: string, options: { allowBy: boolea
           continue;
         case 'flow':
           scope.flows.push(value);
+          continue;
+        case 'score':
+          if (command !== 'metric' && command !== 'compare') return mistake(`score: is for score_avg (e.g. score_avg support-bot 7d score:faithfulness), not ${command}`, usage);
+          if (scope.score !== undefined) return mistake(`two scores given (${scope.score} and ${value}); score_avg averages one — by:score lists them all`, usage);
+          scope.score = value;
           continue;
         case 'tz':
           if (!isValidTimeZone(value)) return mistake(`unknown time zone ${shown(value)}; use an IANA name such as Europe/Berlin or America/New_York`, usage);
@@ -151,6 +158,16 @@ function parseScope(words: string[], command: string, options: { allowBy: boolea
     return mistake(`${shown(word)} is not a bot id, window or filter`, `${usage}\n${windowHelp}\n${filterHelp}`);
   }
   return { scope, ...(by ? { by } : {}) };
+}
+
+/** score: and by:score belong to score_avg, and together they would say two things. */
+function scoreMistake(metricId: string, scope: Scope, by: Grouping | undefined): string | undefined {
+  if (metricId !== 'score_avg') {
+    if (by === 'score') return `${metricId} cannot be grouped by:score; by:score lists the named scores of score_avg (e.g. score_avg support-bot 7d by:score)`;
+    if (scope.score !== undefined) return `score: selects the score that score_avg averages; it does not apply to ${metricId}`;
+  }
+  if (by === 'score' && scope.score !== undefined) return 'give score:<name> for one score or by:score for every score, not both';
+  return undefined;
 }
 
 function parseSide(word: string | undefined, other?: CompareSide): CompareSide | undefined {

@@ -52,9 +52,10 @@ export async function resolveScope(scope: Scope, ctx: CommandContext, defaultWin
     ...scope.channels.map((c) => `channel ${c}`),
     ...scope.intents.map((i) => `intent ${i}`),
     ...scope.flows.map((f) => `flow ${f}`),
+    ...(scope.score !== undefined ? [`score ${scope.score}`] : []),
   ];
   return {
-    filter: { bots: scope.bots, versions: scope.versions, channels: scope.channels, intents: scope.intents, flows: scope.flows },
+    filter: { bots: scope.bots, versions: scope.versions, channels: scope.channels, intents: scope.intents, flows: scope.flows, ...(scope.score !== undefined ? { score: scope.score } : {}) },
     window,
     bots,
     botsLabel,

@@ -12,6 +12,7 @@ import { layOutBuckets, metricSeries } from './build-series.ts';
 import type { Scope } from './command.ts';
 import type { CommandContext } from './command-context.ts';
 import { resolveScope } from './resolve-scope.ts';
+import { scoreFigures } from './score-figures.ts';
 
 /** The headline metrics of a summary, in reading order (those a bot cannot measure are left out). */
 export const summaryMetricIds = [
@@ -55,6 +56,7 @@ export async function runSummary(scope: Scope, ctx: CommandContext): Promise<Rep
     const llm = llmSummaryMetricIds.map((id) => findMetric(id)).filter((m): m is MetricDefinition => m?.compute !== undefined);
     figures.push(...llm.map((m) => buildFigure(m, m.compute!(current, context), m.compute!(previous, context))));
   }
+  if (sent.has('score')) figures.push(...(await scoreFigures(ctx.db, window, filter)));
 
   const notes: string[] = [];
   const inProgress = current.conversations - current.settled;

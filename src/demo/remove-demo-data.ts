@@ -13,6 +13,7 @@ export async function removeDemoData(db: Database): Promise<number> {
     await tx.query('DELETE FROM fact_rollups WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM step_rollups WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM llm_group_rollups WHERE bot_id = ANY($1::text[])', bots);
+    await tx.query('DELETE FROM score_rollups WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM bot_event_types WHERE bot_id = ANY($1::text[])', bots);
     await tx.query('DELETE FROM bots WHERE bot_id = ANY($1::text[])', bots);
     return deleted?.events ?? 0;

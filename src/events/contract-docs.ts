@@ -86,6 +86,11 @@ export const eventTypeDocs: Record<EventType, EventTypeDoc> = {
     description: 'One tool or function call by the bot (contract v1.1); `error` marks a failed call.',
     example: { id: 'evt-18', type: 'tool.call', ...base, botId: 'agent-bot', tool: 'lookup_order', latencyMs: 120, error: 'timeout' },
   },
+  score: {
+    description:
+      'A named score of the conversation (contract v1.2): an LLM evaluation (`faithfulness`, `relevance`) or user feedback (`user_feedback`), with a number, a label, or both. `score_avg … score:<name>` averages the numbers of one name; `by:score` lists every name. OpenTelemetry `gen_ai.evaluation.result` span events become these events (docs/llm-bots.md "Scores").',
+    example: { id: 'evt-19', type: 'score', ...base, botId: 'agent-bot', name: 'faithfulness', value: 0.82, label: 'pass', comment: 'Every claim is supported by the retrieved order record.' },
+  },
 };
 
 /** The meaning of each field the contract names, whichever types carry it. */
@@ -110,7 +115,10 @@ export const fieldDocs: Record<string, string> = {
   step: 'The step reached.',
   final: 'This step ends the flow.',
   goal: 'The goal reached.',
-  value: 'The monetary value of the conversion.',
+  value: 'conversion: its monetary value; score: the score as a number (any scale: 0–1, 1–5, −1/1 for thumbs down/up — averages are taken per score name). A score needs a `value`, a `label`, or both.',
+  name: 'The score\'s name, as the evaluator or feedback widget calls it (`faithfulness`, `user_feedback`); at most 128 characters. `score:<name>` selects it (case-insensitively).',
+  label: 'A category for the score (`pass`, `fail`, `thumbs_down`), with or without a number; at most 128 characters. Labels are counted per score name.',
+  comment: 'Free text with the score (an evaluator\'s explanation, a user\'s words); at most 2,000 characters, kept with the event but not shown in answers.',
   currency: 'The currency of `value`.',
   reason: 'Why the conversation was handed off.',
   queue: 'The agent queue it was handed to.',

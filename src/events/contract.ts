@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The ingest contract v1.1 (docs/events.md is generated from it; v1.1 adds `llm.call` and `tool.call`). One schema per event type; unknown extra fields are
+ * The ingest contract v1.2 (docs/events.md is generated from it; v1.1 adds `llm.call` and `tool.call`, v1.2 adds `score`). One schema per event type; unknown extra fields are
  * kept (they land in `attrs`) and never break ingestion. Messages name what was expected, so a
  * rejection reads `events[3].timestamp: expected ISO-8601 date-time with offset or Z`.
  */
@@ -25,6 +25,8 @@ export const eventTypes = [
   // Contract v1.1 (LLM bots).
   'llm.call',
   'tool.call',
+  // Contract v1.2 (named scores: evaluations and user feedback).
+  'score',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -60,6 +62,10 @@ const milliseconds = z.number({ error: 'expected a whole number of milliseconds 
 const tokens = z.number({ error: 'expected a whole number of tokens ≥ 0' }).int({ error: 'expected a whole number of tokens ≥ 0' }).min(0, {
   error: 'expected a whole number of tokens ≥ 0',
 }).max(Number.MAX_SAFE_INTEGER, { error: 'expected a whole number of tokens ≥ 0' }).optional();
+
+/** A score's name is what `score:<name>` selects; its comment (an evaluator's explanation, a user's words) is kept in attrs. */
+export const maxScoreNameChars = 128;
+export const maxScoreCommentChars = 2000;
 
 const common = {
   id: text(1, 128),
@@ -118,6 +124,12 @@ const specific = {
     costUsd: z.number({ error: 'expected a cost in US dollars ≥ 0' }).finite({ error: 'expected a cost in US dollars ≥ 0' }).min(0, { error: 'expected a cost in US dollars ≥ 0' }).optional(),
   },
   'tool.call': { tool: text(1, 256), latencyMs: milliseconds, error: optionalText(1024) },
+  score: {
+    name: text(1, maxScoreNameChars),
+    value: z.number({ error: 'expected a finite number' }).finite({ error: 'expected a finite number' }).optional(),
+    label: optionalText(128),
+    comment: optionalText(maxScoreCommentChars),
+  },
 } satisfies Record<EventType, z.ZodRawShape>;
 
 /** Rules across fields of one event, checked after its fields. */
@@ -129,6 +141,8 @@ const crossFieldChecks: Partial<Record<EventType, (event: Record<string, unknown
     }
     return undefined;
   },
+  // A score says something only with a number, a label, or both.
+  score: (event) => (event.value === undefined && event.label === undefined ? { path: 'value', message: 'required: expected a number value, a label, or both' } : undefined),
 };
 
 const schemas = new Map<string, z.ZodType<Record<string, unknown>>>(

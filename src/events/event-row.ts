@@ -38,11 +38,14 @@ export interface EventRow {
   cached_input_tokens: number | null;
   cost_usd: number | null;
   error: string | null;
+  /** score events: the score's name and label (its number is `value`). */
+  score_name: string | null;
+  score_label: string | null;
   attrs: Record<string, unknown> | null;
 }
 
 /** Contract fields kept in `attrs` rather than a column (not read by any metric). */
-const attrFields = new Set(['reason', 'queue', 'messageId']);
+const attrFields = new Set(['reason', 'queue', 'messageId', 'comment']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -113,6 +116,8 @@ function eventRow(event: ContractEvent, known: ReadonlySet<string> | undefined, 
     cached_input_tokens: num(field('cachedInputTokens')),
     cost_usd: num(field('costUsd')),
     error: str(field('error')),
+    score_name: str(field('name')),
+    score_label: str(field('label')),
     attrs: Object.keys(attrs).length > 0 ? attrs : null,
   };
 }

@@ -3,6 +3,7 @@ import { callCostSql, eventPriceJoinSql } from '../llm/price-sql.ts';
 import { latencyBucketCondition, latencyBucketNames } from '../metrics/latency-histogram.ts';
 import { llmGroupRollupDeltaSql, llmGroupsFactSql } from '../metrics/rollups/llm-group-rollups.ts';
 import { rollupDeltaSql } from '../metrics/rollups/rollup-columns.ts';
+import { scoreRollupDeltaSql, scoresFactSql } from '../metrics/rollups/score-rollups.ts';
 import { stepRollupDeltaSql } from '../metrics/rollups/step-rollups.ts';
 
 /**
@@ -18,13 +19,13 @@ export async function recomputeFacts(tx: Queryable, conversations: { botIds: str
 
 /** A rollup row the update left counting no conversation: its key, and which table (`rollup`). */
 interface EmptiedRollup {
-  rollup: 'facts' | 'steps' | 'llm_groups';
+  rollup: 'facts' | 'steps' | 'llm_groups' | 'scores';
   bot_id: string;
   hour: Date;
   bot_version: string;
   channel: string;
   first_intent: string;
-  /** flow and step for step_rollups; dimension and value for llm_group_rollups. */
+  /** flow and step for step_rollups; dimension and value for llm_group_rollups; name and label for score_rollups. */
   a: string | null;
   b: string | null;
 }
@@ -38,6 +39,7 @@ async function removeEmptiedRollups(tx: Queryable, emptied: readonly EmptiedRoll
   const facts = emptied.filter((r) => r.rollup === 'facts');
   const steps = emptied.filter((r) => r.rollup === 'steps');
   const groups = emptied.filter((r) => r.rollup === 'llm_groups');
+  const scores = emptied.filter((r) => r.rollup === 'scores');
   const keyParams = (rows: readonly EmptiedRollup[]) => [rows.map((r) => r.bot_id), rows.map((r) => r.hour), rows.map((r) => r.bot_version), rows.map((r) => r.channel), rows.map((r) => r.first_intent)];
   const keyMatch = `r.bot_id = k.bot_id AND r.hour = k.hour AND r.bot_version = k.bot_version AND r.channel = k.channel AND r.first_intent = k.first_intent`;
   const keys = `unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[]`;
@@ -56,6 +58,13 @@ async function removeEmptiedRollups(tx: Queryable, emptied: readonly EmptiedRoll
       `DELETE FROM llm_group_rollups r USING ${keys}, $6::text[], $7::text[]) AS k(bot_id, hour, bot_version, channel, first_intent, dimension, value)
        WHERE ${keyMatch} AND r.dimension = k.dimension AND r.value = k.value AND r.conversations = 0`,
       [...keyParams(groups), groups.map((r) => r.a), groups.map((r) => r.b)],
+    );
+  }
+  if (scores.length > 0) {
+    await tx.query(
+      `DELETE FROM score_rollups r USING ${keys}, $6::text[], $7::text[]) AS k(bot_id, hour, bot_version, channel, first_intent, name, label)
+       WHERE ${keyMatch} AND r.name = k.name AND r.label = k.label AND r.scores = 0`,
+      [...keyParams(scores), scores.map((r) => r.a), scores.map((r) => r.b)],
     );
   }
 }
@@ -126,6 +135,8 @@ const facts: Record<string, string> = {
   llm_unpriced_calls: countIf(`type = 'llm.call' AND call_cost IS NULL`),
   tool_calls: countIf(`type = 'tool.call'`),
   tool_errors: countIf(`type = 'tool.call' AND error IS NOT NULL`),
+  // Named scores (evaluations, user feedback): their sums per name and label are in `scores`.
+  score_count: countIf(`type = 'score'`),
 };
 
 /**
@@ -158,9 +169,9 @@ WITH previous AS (
   CROSS JOIN LATERAL (SELECT * FROM conversation_facts f WHERE f.bot_id = t.bot_id AND f.conversation_id = t.conversation_id) f
   WHERE f.event_count > 0 -- a row the ingest lock just created holds no events yet: nothing to subtract
 ), recomputed AS (
-  INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, llm_groups, updated_at)
+  INSERT INTO conversation_facts (bot_id, conversation_id, ${columns.join(', ')}, steps, llm_groups, scores, updated_at)
   SELECT t.bot_id, t.conversation_id, f.*, CASE WHEN cardinality(f.flows) > 0 THEN ${stepsSql} END,
-    CASE WHEN f.llm_calls > 0 THEN ${llmGroupsFactSql} END, now()
+    CASE WHEN f.llm_calls > 0 THEN ${llmGroupsFactSql} END, CASE WHEN f.score_count > 0 THEN ${scoresFactSql} END, now()
   FROM unnest($1::text[], $2::text[]) AS t(bot_id, conversation_id)
   CROSS JOIN LATERAL (
     SELECT ${columns.map((c) => `${facts[c]} AS ${c}`).join(',\n      ')}
@@ -176,6 +187,7 @@ WITH previous AS (
     ${columns.map((c) => `${c} = excluded.${c}`).join(',\n    ')},
     steps = excluded.steps,
     llm_groups = excluded.llm_groups,
+    scores = excluded.scores,
     updated_at = excluded.updated_at
   RETURNING *
 ), fact_rollup_delta AS (
@@ -187,9 +199,14 @@ ${stepRollupDeltaSql('recomputed', 'previous')}
 ), llm_group_rollup_delta AS (
 ${llmGroupRollupDeltaSql('recomputed', 'previous')}
   RETURNING bot_id, hour, bot_version, channel, first_intent, dimension, value, conversations
+), score_rollup_delta AS (
+${scoreRollupDeltaSql('recomputed', 'previous')}
+  RETURNING bot_id, hour, bot_version, channel, first_intent, name, label, scores
 )
 SELECT 'facts' AS rollup, bot_id, hour, bot_version, channel, first_intent, NULL::text AS a, NULL::text AS b FROM fact_rollup_delta WHERE conversations = 0
 UNION ALL
 SELECT 'steps', bot_id, hour, bot_version, channel, first_intent, flow, step FROM step_rollup_delta WHERE reached = 0
 UNION ALL
-SELECT 'llm_groups', bot_id, hour, bot_version, channel, first_intent, dimension, value FROM llm_group_rollup_delta WHERE conversations = 0`;
+SELECT 'llm_groups', bot_id, hour, bot_version, channel, first_intent, dimension, value FROM llm_group_rollup_delta WHERE conversations = 0
+UNION ALL
+SELECT 'scores', bot_id, hour, bot_version, channel, first_intent, name, label FROM score_rollup_delta WHERE scores = 0`;

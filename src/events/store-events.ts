@@ -22,10 +22,10 @@ const recordType = `r(bot_id text, conversation_id text, id text, ts timestamptz
   channel text, intent text, confidence float8, fallback boolean, correct boolean, flow text, step text, final boolean,
   goal text, cta text, ctas text[], value numeric, currency text, expects_reply boolean, latency_ms integer,
   csat_score smallint, sentiment float8, status text, outcome text, model text, provider text, tool text, input_tokens bigint, output_tokens bigint,
-  cached_input_tokens bigint, cost_usd numeric, error text, attrs jsonb)`;
+  cached_input_tokens bigint, cost_usd numeric, error text, score_name text, score_label text, attrs jsonb)`;
 const eventColumns = `bot_id, conversation_id, id, ts, type, user_id, bot_version, channel, intent, confidence, fallback, correct,
   flow, step, final, goal, cta, ctas, value, currency, expects_reply, latency_ms, csat_score, sentiment, status, outcome, model, provider, tool, input_tokens, output_tokens,
-  cached_input_tokens, cost_usd, error, attrs`;
+  cached_input_tokens, cost_usd, error, score_name, score_label, attrs`;
 
 /**
  * Stores a batch of valid events and recomputes the facts of every conversation it touches, all in

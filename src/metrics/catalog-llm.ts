@@ -65,4 +65,10 @@ export const llmMetrics: readonly MetricDefinition[] = [
     unit: 'share', better: 'lower', needs: ['tool.call'], source: 'facts',
     compute: (a) => ratio(a.tool_errors, a.tool_calls, 'no tool calls in this window'),
   },
+  {
+    id: 'score_avg', short: 'score mean', name: 'Score mean', aliases: ['score', 'scores', 'eval_score', 'evaluation_score', 'feedback_score'],
+    description:
+      'Mean of one named score (score:<name>, e.g. score:faithfulness): LLM evaluations and user feedback sent as score events or gen_ai.evaluation.result span events. Scores with a label and no number are counted, not averaged; by:score lists every name with its mean, count and labels.',
+    formula: 'sum of the named score’s values ÷ its scores with a value', unit: 'score', better: 'higher', needs: ['score'], source: 'query',
+  },
 ];

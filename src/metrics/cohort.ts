@@ -6,6 +6,8 @@ export interface CohortFilter {
   channels: string[];
   intents: string[];
   flows: string[];
+  /** The score name `score_avg` averages (`score:<name>`); no other metric reads it. */
+  score?: string;
 }
 
 export const emptyFilter = (): CohortFilter => ({ bots: [], versions: [], channels: [], intents: [], flows: [] });

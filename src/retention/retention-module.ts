@@ -20,7 +20,7 @@ export function retentionModule(options: { checkEveryMs?: number } = {}): Module
             cutoff: counts.cutoff?.toISOString() ?? 'kept forever',
             partitionsDropped: counts.partitions.join(',') || 'none',
             conversations: counts.conversations,
-            rollupRows: counts.factRollups + counts.stepRollups + counts.llmGroupRollups,
+            rollupRows: counts.factRollups + counts.stepRollups + counts.llmGroupRollups + counts.scoreRollups,
             expiredCharts: counts.expiredCharts,
             expiredExports: counts.expiredExports,
             digestRuns: counts.digestRuns,

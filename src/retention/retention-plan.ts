@@ -17,6 +17,7 @@ export interface RetentionCounts {
   factRollups: number;
   stepRollups: number;
   llmGroupRollups: number;
+  scoreRollups: number;
   expiredCharts: number;
   /** CSV exports (the files behind Teams' Download CSV links) past their expiry. */
   expiredExports: number;
@@ -42,6 +43,7 @@ export async function planRetention(db: Database, now: Date, days: number): Prom
     factRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM fact_rollups WHERE hour < $1', [before]),
     stepRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM step_rollups WHERE hour < $1', [before]),
     llmGroupRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM llm_group_rollups WHERE hour < $1', [before]),
+    scoreRollups: cutoff === undefined ? 0 : await count(db, 'SELECT count(*)::int AS n FROM score_rollups WHERE hour < $1', [before]),
     expiredCharts: await count(db, 'SELECT count(*)::int AS n FROM chart_images WHERE expires_at < $1', [now]),
     expiredExports: await count(db, 'SELECT count(*)::int AS n FROM exported_tables WHERE expires_at < $1', [now]),
     digestRuns: await count(db, `SELECT count(*)::int AS n FROM digest_runs WHERE created_at < $1 AND state NOT IN ('running', 'retrying')`, [new Date(now.getTime() - digestHistoryDays * dayMs)]),
@@ -60,11 +62,12 @@ export async function applyRetention(db: Database, now: Date, days: number): Pro
   const partitions = cutoff === undefined ? [] : await dropEventPartitionsBefore(db, cutoff);
   const deleted = await db.transaction(async (tx) => {
     const remove = async (sql: string, params: unknown[]) => (await tx.query(sql, params)).length;
-    const facts = cutoff === undefined ? { conversations: 0, factRollups: 0, stepRollups: 0, llmGroupRollups: 0 } : {
+    const facts = cutoff === undefined ? { conversations: 0, factRollups: 0, stepRollups: 0, llmGroupRollups: 0, scoreRollups: 0 } : {
       conversations: await remove('DELETE FROM conversation_facts WHERE started_at < $1 RETURNING 1', [cutoff]),
       factRollups: await remove('DELETE FROM fact_rollups WHERE hour < $1 RETURNING 1', [cutoff]),
       stepRollups: await remove('DELETE FROM step_rollups WHERE hour < $1 RETURNING 1', [cutoff]),
       llmGroupRollups: await remove('DELETE FROM llm_group_rollups WHERE hour < $1 RETURNING 1', [cutoff]),
+      scoreRollups: await remove('DELETE FROM score_rollups WHERE hour < $1 RETURNING 1', [cutoff]),
     };
     return {
       ...facts,

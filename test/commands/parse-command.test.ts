@@ -42,7 +42,7 @@ describe('the command grammar', () => {
     expect(parseCommand('summary 2026-02-30')).toMatchObject({ name: 'mistake', message: '"2026-02-30" is not a valid date or date range (YYYY-MM-DD..YYYY-MM-DD)' });
     expect(parseCommand('summary 2026-11-15..2026-11-01')).toMatchObject({ name: 'mistake', message: 'date range "2026-11-15..2026-11-01" ends before it starts' });
     expect(parseCommand('summary 7d 30d')).toMatchObject({ name: 'mistake', message: 'two windows given (7d and 30d); give one' });
-    expect(parseCommand('handoff by:month')).toMatchObject({ name: 'mistake', message: 'cannot group by "month"; use by:hour|by:day|by:week|by:channel|by:version|by:intent|by:bot|by:model|by:provider' });
+    expect(parseCommand('handoff by:month')).toMatchObject({ name: 'mistake', message: 'cannot group by "month"; use by:hour|by:day|by:week|by:channel|by:version|by:intent|by:bot|by:model|by:provider|by:score' });
     expect(parseCommand('summary by:day')).toMatchObject({ name: 'mistake', message: 'by: is not available for summary' });
     expect(parseCommand('compare support-bot')).toMatchObject({ name: 'mistake', message: 'compare needs two sides: A vs B' });
     expect(parseCommand('metrics extra')).toMatchObject({ name: 'mistake' });

@@ -20,6 +20,7 @@ describe('the ingest contract', () => {
       delivery: { status: 'delivered' },
       'llm.call': { model: 'gpt-4o' },
       'tool.call': { tool: 'lookup_order' },
+      score: { name: 'faithfulness', value: 0.9 },
     };
     for (const type of eventTypes) expect(problem({ ...base, type, ...required[type] }), type).toBeUndefined();
   });
@@ -47,6 +48,24 @@ describe('the ingest contract', () => {
     );
     expect(problem({ ...base, type: 'tool.call', tool: 't', latencyMs: -3 })).toBe('latencyMs: expected a whole number of milliseconds ≥ 0');
     expect(problem({ ...base, type: 'llm.call', model: 'm', provider: 'openai', inputTokens: 10, cachedInputTokens: 4, outputTokens: 3, latencyMs: 800, error: 'timeout', costUsd: 0 })).toBeUndefined();
+  });
+
+  it('checks named scores (contract v1.2): a name, and a number, a label or both', () => {
+    expect(problem({ ...base, type: 'score', value: 0.9 })).toBe('name: required: expected a string of 1–128 characters');
+    expect(problem({ ...base, type: 'score', name: '', value: 0.9 })).toBe('name: expected a string of 1–128 characters');
+    expect(problem({ ...base, type: 'score', name: 'faithfulness' })).toBe('value: required: expected a number value, a label, or both');
+    expect(problem({ ...base, type: 'score', name: 'faithfulness', value: 'high' })).toBe('value: expected a finite number');
+    expect(problem({ ...base, type: 'score', name: 'faithfulness', value: Number.NaN, label: 'pass' })).toBe('value: expected a finite number');
+    expect(problem({ ...base, type: 'score', name: 'user_feedback', label: 'x'.repeat(129) })).toBe('label: expected a string of 1–128 characters');
+    expect(problem({ ...base, type: 'score', name: 'user_feedback', label: 'thumbs_down', comment: 'x'.repeat(2001) })).toBe('comment: expected a string of 1–2000 characters');
+    expect(problem({ ...base, type: 'score', name: 'user_feedback', label: 'thumbs_down' })).toBeUndefined();
+    expect(problem({ ...base, type: 'score', name: 'helpfulness', value: -1 })).toBeUndefined();
+
+    const { rows } = validateEvents([{ ...base, type: 'score', name: 'faithfulness', value: 0.25, label: 'fail', comment: 'unsupported claim' }], { storeMessageText: false });
+    expect(rows[0]).toMatchObject({ type: 'score', score_name: 'faithfulness', score_label: 'fail', value: 0.25, attrs: { comment: 'unsupported claim' } });
+    // The same field names on other types fill no score column.
+    const { rows: other } = validateEvents([{ ...base, type: 'resolved', name: 'x', label: 'y' }], { storeMessageText: false });
+    expect(other[0]).toMatchObject({ score_name: null, score_label: null, attrs: { name: 'x', label: 'y' } });
   });
 
   it('refuses timestamps far in the future or before 2000', () => {

@@ -25,7 +25,8 @@ afterAll(() => t?.close());
 
 const ask = (text: string) => answer(text, ctx);
 const valueOf = async (metric: string) => {
-  const reply = await ask(`${metric} fx ${fixtureWindow}`);
+  // score_avg averages one named score.
+  const reply = await ask(`${metric} fx ${fixtureWindow}${metric === 'score_avg' ? ' score:faithfulness' : ''}`);
   expect(reply.kind, JSON.stringify(reply)).toBe('result');
   return reply.figures[0]?.value;
 };
@@ -79,6 +80,7 @@ const expected: Record<string, number> = {
   llm_latency_p95_ms: 1450, // 1000 + 0.9 × (1500 − 1000)
   llm_error_rate: 1 / 3,
   tool_error_rate: 1 / 2,
+  score_avg: (0.8 + 0.5) / 2, // A and B; C's is a label without a number, F's is outside the window
 };
 
 describe(`every catalog metric on a hand-built fixture (${testEngine})`, () => {

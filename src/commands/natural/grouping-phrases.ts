@@ -4,7 +4,7 @@ const dimensions: Record<string, string> = {
   hour: 'hour', hours: 'hour', day: 'day', days: 'day', date: 'day', week: 'week', weeks: 'week',
   channel: 'channel', channels: 'channel', version: 'version', versions: 'version', release: 'version', releases: 'version',
   intent: 'intent', intents: 'intent', topic: 'intent', topics: 'intent', bot: 'bot', bots: 'bot',
-  model: 'model', models: 'model', provider: 'provider', providers: 'provider',
+  model: 'model', models: 'model', provider: 'provider', providers: 'provider', score: 'score', scores: 'score',
 };
 const dimensionWords = Object.keys(dimensions).join('|');
 const by = (value: string | undefined) => (value === undefined ? undefined : { kind: 'by' as const, value });

@@ -26,7 +26,7 @@ export interface InterpretOptions {
 }
 
 const slug = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const exactFilter = /^(version|channel|intent|flow|tz|by|band):./i;
+const exactFilter = /^(version|channel|intent|flow|tz|by|band|score):./i;
 
 /** Cleans a word: surrounding quotes and punctuation, a possessive `'s`. */
 function clean(word: string): string {
@@ -105,7 +105,9 @@ export function interpret(tokens: readonly string[], options: InterpretOptions):
   if (unknown !== undefined) return { kind: 'unknown', word: unknown.word, ...withSuggestion(unknown.word, options.knownBots) };
 
   const commands = of(pieces, 'command').map((p) => p.name);
-  const named = [...new Set(of(pieces, 'metric').map((p) => p.id))];
+  // "average faithfulness score": the score mean of that name.
+  const scores = of(pieces, 'score');
+  const named = [...new Set([...of(pieces, 'metric').map((p) => p.id), ...scores.map(() => 'score_avg')])];
   // "share of conversations handed off": beside another metric, conversations and users are nouns.
   const metrics = named.length > 1 ? named.filter((id) => id !== 'conversations' && id !== 'users') : named;
   const ambiguous = of(pieces, 'ambiguous')[0];
@@ -115,6 +117,7 @@ export function interpret(tokens: readonly string[], options: InterpretOptions):
   const scopeTokens = [
     ...of(pieces, 'window').map((p) => p.token),
     ...filters.map((f) => `${f.key}:${f.value}`),
+    ...scores.slice(0, 1).map((s) => `score:${s.name}`),
     ...of(pieces, 'raw').map((p) => p.token),
   ];
   const groupings = of(pieces, 'by').map((p) => `by:${p.value}`);

@@ -1,4 +1,5 @@
 import { findMetric } from '../../metrics/catalog.ts';
+import { fillerWords } from './fillers.ts';
 import type { Phrase, Piece } from './piece.ts';
 
 const metric = (id: string): Piece => ({ kind: 'metric', id });
@@ -41,6 +42,29 @@ const named: [string, string][] = [
   ['follow up recovery|followup recovery|follow ups|follow up', 'followup_recovery_rate'],
   ['containment rate|deflection rate|contained conversations', 'containment_rate'],
   ['conversion rate|converted conversations', 'conversion_rate'],
+  // LLM bots.
+  ['llm cost|llm costs|llm spend|model cost|model costs|model spend|ai cost|ai costs|llm cost per conversation|model cost per conversation', 'llm_cost_per_conversation'],
+  ['cost per resolved conversation|cost per resolved conversations|cost per resolution|cost per resolved chat|llm cost per resolution', 'llm_cost_per_resolved'],
+  ['cost per hand off|cost per handoff|cost per escalation|llm cost per hand off', 'llm_cost_per_handoff'],
+  ['tokens per conversation|token usage|tokens used|token count|llm tokens', 'llm_tokens_per_conversation'],
+  ['model latency|llm latency|model response time|llm response time|median model latency', 'llm_latency_p50_ms'],
+  ['p95 model latency|p95 llm latency|model tail latency', 'llm_latency_p95_ms'],
+  ['llm errors|model errors|llm error rate|model error rate|failed model calls|failed llm calls', 'llm_error_rate'],
+  ['tool errors|tool error rate|failed tool calls|tool failures', 'tool_error_rate'],
+  ['evaluation scores|eval scores|named scores|score mean|average of scores', 'score_avg'],
+];
+
+/** A score's name as people write it (`faithfulness`, `user_feedback`, `answer-relevance`). */
+const scoreName = /^[a-z][a-z0-9_.-]{0,127}$/;
+/** Words before "score" that name something else ("health score", "average score", "satisfaction score" are metrics of their own). */
+const notScoreNames = new Set(['average', 'mean', 'avg', 'health', 'satisfaction', 'csat', 'evaluation', 'eval', 'named', 'feedback', 'sentiment', 'by', 'per', 'each', 'every', 'all']);
+const score = (name: string | undefined): Piece | undefined => (name === undefined || notScoreNames.has(name.toLowerCase()) || fillerWords.has(name.toLowerCase()) ? undefined : { kind: 'score', name });
+
+/** "average faithfulness score", "faithfulness scores", "user feedback": score_avg with score:<name>. */
+const scorePhrases: Phrase[] = [
+  { words: ['average|mean|avg', scoreName, 'score|scores'], piece: (_, [, name]) => score(name) },
+  { words: [scoreName, 'score|scores'], piece: (_, [name]) => score(name) },
+  { words: ['user|users', 'feedback'], piece: () => score('user_feedback') },
 ];
 
 /** Words with two readings: the reply asks which was meant. */
@@ -58,6 +82,7 @@ function phrasesOf(alternatives: string, make: (phrase: string) => Piece): Phras
 export const metricPhrases: Phrase[] = [
   ...named.flatMap(([words, id]) => phrasesOf(words, () => metric(id))),
   ...ambiguous.flatMap(([words, ids]) => phrasesOf(words, (phrase) => ({ kind: 'ambiguous', phrase, readings: ids.map(metric) }))),
+  ...scorePhrases,
   // Any catalog id or alias, and plurals of them ("resolutions", "escalations").
   { words: [/^[a-z][a-z0-9_-]*$/], piece: ([w]) => {
     const found = findMetric(w!) ?? (w!.endsWith('s') ? findMetric(w!.slice(0, -1)) : undefined);

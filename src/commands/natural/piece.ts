@@ -7,6 +7,8 @@ export type Piece =
   | { kind: 'filter'; key: 'version' | 'channel' | 'intent' | 'flow' | 'tz'; value: string }
   | { kind: 'version'; value: string }
   | { kind: 'bot'; id: string; version?: string }
+  /** A named score ("faithfulness score"): score_avg with score:<name>. */
+  | { kind: 'score'; name: string }
   | { kind: 'ambiguous'; phrase: string; readings: Piece[] }
   | { kind: 'filler' };
 

@@ -1,4 +1,7 @@
+import { evaluationScores } from './map-evaluations.ts';
 import type { AttributeValue, OtlpSpan } from './read-spans.ts';
+
+export { evaluationAttributesRead } from './map-evaluations.ts';
 
 /** How spans become contract events (settings of docs/llm-bots.md). */
 export interface SpanMappingSettings {
@@ -11,7 +14,10 @@ export interface SpanMappingSettings {
 /** The contract events made from one span. */
 export interface MappedSpan {
   span: number;
+  /** Stored together or not at all (one invalid event rejects the span). */
   events: Record<string, unknown>[];
+  /** Scores of its evaluation events: each stored or dropped on its own, never costing the span. */
+  scores: Record<string, unknown>[];
 }
 
 export interface SpanMapping {
@@ -20,6 +26,8 @@ export interface SpanMapping {
   skipped: { span: number; reason: string }[];
   /** Spans that are not GenAI spans (HTTP, database, …): nothing to map. */
   ignored: number;
+  /** Evaluation events that could not become scores, with why (their spans' other events are kept). */
+  droppedScores: { span: number; reason: string }[];
 }
 
 const conversationKeys = ['gen_ai.conversation.id', 'session.id', 'langfuse.session.id'];
@@ -46,6 +54,7 @@ export const spanAttributesRead: ReadonlySet<string> = new Set([
   'error.type',
 ]);
 
+
 const text = (v: AttributeValue): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 const whole = (v: AttributeValue): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
 const firstOf = (attributes: ReadonlyMap<string, AttributeValue>, keys: readonly string[]) => {
@@ -68,7 +77,8 @@ export function toBotId(name: string | undefined): string | undefined {
   return id === '' ? undefined : id;
 }
 
-type Kind = 'turn' | 'tool' | 'model' | undefined;
+/** `scored`: not a GenAI operation, but it carries evaluation events (an evaluator's own span). */
+type Kind = 'turn' | 'tool' | 'model' | 'scored' | undefined;
 
 function kindOf(span: OtlpSpan): Kind {
   const operation = text(span.attributes.get('gen_ai.operation.name'));
@@ -76,7 +86,7 @@ function kindOf(span: OtlpSpan): Kind {
   if (operation === 'execute_tool') return 'tool';
   if (operation !== undefined && modelCallOperations.has(operation)) return 'model';
   if (operation === undefined && (span.attributes.has('gen_ai.request.model') || span.attributes.has('gen_ai.response.model'))) return 'model';
-  return undefined;
+  return span.evaluations !== undefined ? 'scored' : undefined;
 }
 
 /**
@@ -100,7 +110,7 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
     if (!botIds.has(name)) botIds.set(name, toBotId(name));
     return botIds.get(name);
   };
-  const result: SpanMapping = { mapped: [], skipped: [], ignored: 0 };
+  const result: SpanMapping = { mapped: [], skipped: [], ignored: 0, droppedScores: [] };
 
   spans.forEach((span, index) => {
     const kind = kindOf(span);
@@ -151,7 +161,7 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
         handoff.reason = `tool ${tool}`;
         events.push(handoff);
       }
-    } else {
+    } else if (kind === 'model') {
       const model = text(a.get('gen_ai.response.model')) ?? text(a.get('gen_ai.request.model'));
       if (model === undefined) return skip('no model (gen_ai.response.model or gen_ai.request.model)');
       const provider = text(a.get('gen_ai.provider.name')) ?? text(a.get('gen_ai.system'));
@@ -173,7 +183,9 @@ export function mapSpans(spans: readonly OtlpSpan[], settings: SpanMappingSettin
       if (operation !== undefined) call.operation = operation;
       events.push(call);
     }
-    result.mapped.push({ span: index, events });
+    const { scores, dropped } = span.evaluations === undefined ? { scores: [], dropped: [] } : evaluationScores(span, event);
+    for (const reason of dropped) result.droppedScores.push({ span: index, reason });
+    result.mapped.push({ span: index, events, scores });
   });
   return result;
 }

@@ -1,6 +1,7 @@
-import { spanAttributesRead } from './map-spans.ts';
+import { evaluationAttributesRead, spanAttributesRead } from './map-spans.ts';
 import { otlpTypes, UndecodableError } from './otlp-protobuf.ts';
-import type { AttributeValue, OtlpSpan } from './read-spans.ts';
+import { evaluationEventName } from './read-spans.ts';
+import type { AttributeValue, OtlpSpan, OtlpSpanEvent } from './read-spans.ts';
 
 /**
  * The fields of the decoded protobufjs messages that are read. A field absent from the wire is not
@@ -28,6 +29,7 @@ interface Span {
   startTimeUnixNano: number | Int64;
   endTimeUnixNano: number | Int64;
   attributes: KeyValue[];
+  events: { timeUnixNano: number | Int64; name: string; attributes: KeyValue[] }[];
   status?: { code: number; message: string };
 }
 interface Request {
@@ -56,6 +58,8 @@ export function readProtobufSpans(body: Uint8Array): OtlpSpan[] {
       for (const s of ss.spans) {
         const status = s.status;
         const statusMessage = status?.message;
+        // Most spans have no events: the loop below is skipped and costs one length check.
+        const evaluations = s.events.length > 0 ? evaluationEvents(s.events) : undefined;
         spans.push({
           traceId: hex(s.traceId),
           spanId: hex(s.spanId),
@@ -66,11 +70,23 @@ export function readProtobufSpans(body: Uint8Array): OtlpSpan[] {
           ...(statusMessage !== undefined && statusMessage !== '' ? { statusMessage } : {}),
           attributes: attributes(s.attributes, spanAttributesRead),
           resource,
+          ...(evaluations !== undefined && evaluations.length > 0 ? { evaluations } : {}),
         });
       }
     }
   }
   return spans;
+}
+
+/** The `gen_ai.evaluation.result` events of a span, with only the attributes the mapping reads (as `readSpans` keeps them). */
+function evaluationEvents(events: Span['events']): OtlpSpanEvent[] {
+  const kept: OtlpSpanEvent[] = [];
+  for (let index = 0; index < events.length; index++) {
+    const e = events[index]!;
+    if (e.name !== evaluationEventName) continue;
+    kept.push({ index, name: evaluationEventName, timeMs: nanosToMs(e.timeUnixNano), attributes: attributes(e.attributes, evaluationAttributesRead) });
+  }
+  return kept;
 }
 
 /** Bytes as lowercase hex, without copying them (protobufjs gives a Buffer under Node). */

@@ -3,6 +3,17 @@ import { UndecodableError } from './otlp-protobuf.ts';
 /** An attribute value as OTLP carries it, flattened: text, number, boolean, or a list of them. */
 export type AttributeValue = string | number | boolean | AttributeValue[] | undefined;
 
+/** A span event the mapping reads (only `gen_ai.evaluation.result` ones are kept), at its index among the span's events. */
+export interface OtlpSpanEvent {
+  index: number;
+  name: string;
+  timeMs: number;
+  attributes: ReadonlyMap<string, AttributeValue>;
+}
+
+/** Span events of this name become `score` events (docs/llm-bots.md "Scores"). */
+export const evaluationEventName = 'gen_ai.evaluation.result';
+
 /** One span of an export, with its resource's attributes. */
 export interface OtlpSpan {
   traceId: string;
@@ -15,6 +26,8 @@ export interface OtlpSpan {
   statusMessage?: string;
   attributes: ReadonlyMap<string, AttributeValue>;
   resource: ReadonlyMap<string, AttributeValue>;
+  /** The span's evaluation events, when it has any. */
+  evaluations?: OtlpSpanEvent[];
 }
 
 type Json = Record<string, unknown>;
@@ -67,6 +80,7 @@ export function readSpans(request: unknown): OtlpSpan[] {
       for (const s of list(ss.spans, 'spans')) {
         if (!isObject(s)) throw new UndecodableError('spans: expected objects');
         const status = isObject(s.status) ? s.status : {};
+        const evaluations = evaluationEvents(s.events);
         spans.push({
           traceId: typeof s.traceId === 'string' ? s.traceId.toLowerCase() : '',
           spanId: typeof s.spanId === 'string' ? s.spanId.toLowerCase() : '',
@@ -77,9 +91,20 @@ export function readSpans(request: unknown): OtlpSpan[] {
           ...(typeof status.message === 'string' && status.message !== '' ? { statusMessage: status.message } : {}),
           attributes: attributes(s.attributes, 'attributes'),
           resource,
+          ...(evaluations.length > 0 ? { evaluations } : {}),
         });
       }
     }
   }
   return spans;
+}
+
+/** The span's `gen_ai.evaluation.result` events, each with its index among all of the span's events (the index makes its event id). */
+function evaluationEvents(v: unknown): OtlpSpanEvent[] {
+  const kept: OtlpSpanEvent[] = [];
+  list(v, 'events').forEach((e, index) => {
+    if (!isObject(e) || e.name !== evaluationEventName) return;
+    kept.push({ index, name: evaluationEventName, timeMs: nanosToMs(e.timeUnixNano), attributes: attributes(e.attributes, 'events.attributes') });
+  });
+  return kept;
 }

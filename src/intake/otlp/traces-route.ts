@@ -104,13 +104,25 @@ export function tracesRoute(options: TracesRouteOptions): Route {
     const rejected = [...mapping.skipped];
     const now = new Date();
     const spanOfRow: (typeof mapping.mapped)[number]['span'][] = [];
-    for (const { span, events } of mapping.mapped) {
-      const checked = events.map((e) => validateEvent(e, { storeMessageText: options.storeMessageText, now, retentionDays: options.retentionDays ?? 0 }));
+    const droppedScores = [...mapping.droppedScores];
+    const validation = { storeMessageText: options.storeMessageText, now, retentionDays: options.retentionDays ?? 0 };
+    for (const { span, events, scores } of mapping.mapped) {
+      const checked = events.map((e) => validateEvent(e, validation));
       const problem = checked.find((c) => 'problem' in c);
-      if (problem && 'problem' in problem) rejected.push({ span, reason: `${problem.problem.path}: ${problem.problem.message}` });
-      else {
-        for (const c of checked) {
-          if (!('row' in c)) continue;
+      if (problem && 'problem' in problem) {
+        rejected.push({ span, reason: `${problem.problem.path}: ${problem.problem.message}` });
+        continue;
+      }
+      for (const c of checked) {
+        if (!('row' in c)) continue;
+        rows.push(c.row);
+        spanOfRow.push(span);
+      }
+      // An evaluation that is not a valid score is dropped alone: the span's turn and calls still count.
+      for (const score of scores) {
+        const c = validateEvent(score, validation);
+        if ('problem' in c) droppedScores.push({ span, reason: `gen_ai.evaluation.result (${String(score.name)}): ${c.problem.path}: ${c.problem.message}` });
+        else {
           rows.push(c.row);
           spanOfRow.push(span);
         }
@@ -126,7 +138,7 @@ export function tracesRoute(options: TracesRouteOptions): Route {
         return unavailable(error, fail);
       }
     }
-    const message = describeDrops(rejected, mapping.ignored, spans.length);
+    const message = describeDrops(rejected, mapping.ignored, spans.length, droppedScores);
     sendExportResponse(res, encoding, message === undefined ? undefined : { rejectedSpans: rejected.length, errorMessage: message });
   };
 
@@ -147,8 +159,11 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/** "rejected 2 of 10 spans: 2 × no conversation key (…); ignored 3 spans that are not GenAI spans", or nothing to say. */
-export function describeDrops(rejected: readonly { reason: string }[], ignored: number, total: number): string | undefined {
+/**
+ * "rejected 2 of 10 spans: 2 × no conversation key (…); ignored 3 spans that are not GenAI spans;
+ * dropped 1 evaluation event: span 4: …", or nothing to say.
+ */
+export function describeDrops(rejected: readonly { reason: string }[], ignored: number, total: number, droppedScores: readonly { span: number; reason: string }[] = []): string | undefined {
   const parts: string[] = [];
   if (rejected.length > 0) {
     const counts = new Map<string, number>();
@@ -156,5 +171,9 @@ export function describeDrops(rejected: readonly { reason: string }[], ignored: 
     parts.push(`rejected ${rejected.length} of ${total} spans: ${[...counts].map(([reason, n]) => `${n} × ${reason}`).join('; ')}`);
   }
   if (ignored > 0) parts.push(`ignored ${ignored} span${ignored === 1 ? '' : 's'} that ${ignored === 1 ? 'is' : 'are'} not GenAI (no gen_ai.operation.name or model)`);
+  if (droppedScores.length > 0) {
+    const n = droppedScores.length;
+    parts.push(`dropped ${n} evaluation event${n === 1 ? '' : 's'} (the rest of ${n === 1 ? 'its span was' : 'their spans were'} kept): ${droppedScores.slice(0, 10).map((d) => `span ${d.span}: ${d.reason}`).join('; ')}${n > 10 ? `; and ${n - 10} more` : ''}`);
+  }
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
