@@ -104,7 +104,7 @@ describe(`band:on on an hourly trend (${testEngine})`, () => {
     };
     expect(message('handoff_rate steady-bot 7d by:day band:on')).toMatch(/^band:on needs by:hour/);
     expect(message('handoff_rate steady-bot 7d band:on')).toMatch(/^band:on needs by:hour/);
-    expect(message('avg_response_ms steady-bot 7d by:hour band:on')).toBe('band:on is for rates and volumes; avg_response_ms is neither');
+    expect(message('avg_duration_s steady-bot 7d by:hour band:on')).toBe('band:on is for rates, volumes and reply times; avg_duration_s is none of these');
     expect(message('handoff_rate steady-bot 7d by:hour band:maybe')).toMatch(/^band: takes on or off/);
     expect(message('handoff_rate steady-bot young-bot 7d by:hour band:on')).toMatch(/^band:on draws one bot’s usual range/);
     expect(message('handoff_rate steady-bot 7d by:hour channel:web band:on')).toMatch(/^band:on is learnt from a bot’s whole traffic/);
