@@ -84,7 +84,7 @@ const plotPoints: PlotPoint[] = measured.flatMap((m) => [
   { series: 'alert cycle', conversations: m.figures.conversations, ms: m.figures.alertCycle.p95 },
 ]);
 const plot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'images', 'growth.png');
-await writeGrowthPlot(plot, plotPoints, `${measured.map((m) => m.label).join(', ')} conversations · 30 days, three bots · shared 2-core machine`);
+await writeGrowthPlot(plot, plotPoints, `${measured.map((m) => m.label).join(', ')} conversations · 30 days, three bots · 2 cores, load average ${Math.max(...measured.flatMap((m) => m.load)).toFixed(1)} or less`);
 console.log(`plot: ${path.relative(process.cwd(), plot)}`);
 
 const growth = measured.length >= 2 ? growthRatios(measured.at(-2)!.figures, measured.at(-1)!.figures) : {};
