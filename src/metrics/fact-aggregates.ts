@@ -4,6 +4,7 @@ import { aggregateSelect, aggregateNames, emptyAggregates } from './aggregates.t
 import type { Aggregates } from './aggregates.ts';
 import { dimensionColumn, filterConditions } from './cohort.ts';
 import type { CohortFilter, Dimension } from './cohort.ts';
+import { sqlParameters } from '../db/sql-parameters.ts';
 
 export interface AggregateQuery {
   filter: CohortFilter;
@@ -48,11 +49,7 @@ export async function queryFactRanges(
   options: { settled?: string; extraCondition?: string } = {},
 ): Promise<AggregateRow[]> {
   if (ranges.length === 0) return [];
-  const params: unknown[] = [new Date(q.now.getTime() - q.idleMinutes * 60_000)];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { params, p } = sqlParameters([new Date(q.now.getTime() - q.idleMinutes * 60_000)]);
   const inRange = ranges.map((r) => ({ period: r.period, sql: `(f.started_at >= ${p(r.interval.start)} AND f.started_at < ${p(r.interval.end)})` }));
   const lo = new Date(Math.min(...ranges.map((r) => r.interval.start.getTime())));
   const hi = new Date(Math.max(...ranges.map((r) => r.interval.end.getTime())));

@@ -7,6 +7,7 @@ import { llmGroupAggregateNames, llmGroupExpressions, llmGroupRecord } from './r
 import type { LlmDimension } from './rollups/llm-group-rollups.ts';
 import { rollupFilterColumns } from './rollups/rollup-columns.ts';
 import { rollupsCanAnswer, splitOnHours } from './rollups/query-rollups.ts';
+import { sqlParameters } from '../db/sql-parameters.ts';
 
 type Ranges = readonly { period: Period; interval: Interval }[];
 
@@ -34,20 +35,9 @@ export async function queryLlmGroupAggregates(db: Queryable, q: Omit<AggregateQu
   return [...merged.values()].filter((row) => row.aggregates.conversations !== 0);
 }
 
-function parameters(): { params: unknown[]; p: (value: unknown) => string } {
-  const params: unknown[] = [];
-  return {
-    params,
-    p: (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    },
-  };
-}
-
 async function queryFactGroups(db: Queryable, q: Omit<AggregateQuery, 'groupBy'>, dimension: LlmDimension, ranges: Ranges): Promise<AggregateRow[]> {
   if (ranges.length === 0) return [];
-  const { params, p } = parameters();
+  const { params, p } = sqlParameters();
   const inRange = ranges.map((r) => ({ period: r.period, sql: `(f.started_at >= ${p(r.interval.start)} AND f.started_at < ${p(r.interval.end)})` }));
   const conditions = ['f.llm_groups IS NOT NULL', `(${inRange.map((r) => r.sql).join(' OR ')})`, ...filterConditions(q.filter, params), `g.dimension = ${p(dimension)}`];
   const rows = await db.query<Record<string, unknown>>(
@@ -63,7 +53,7 @@ async function queryFactGroups(db: Queryable, q: Omit<AggregateQuery, 'groupBy'>
 
 async function queryRollupGroups(db: Queryable, q: Omit<AggregateQuery, 'groupBy'>, dimension: LlmDimension, ranges: Ranges): Promise<AggregateRow[]> {
   if (ranges.length === 0) return [];
-  const { params, p } = parameters();
+  const { params, p } = sqlParameters();
   const inRange = ranges.map((r) => ({ period: r.period, sql: `(r.hour >= ${p(r.interval.start)} AND r.hour < ${p(r.interval.end)})` }));
   const conditions = [`(${inRange.map((r) => r.sql).join(' OR ')})`, ...dimensionConditions(rollupFilterColumns, q.filter, params), `r.dimension = ${p(dimension)}`];
   const rows = await db.query<Record<string, unknown>>(

@@ -5,6 +5,7 @@ import type { CohortFilter } from './cohort.ts';
 import { rollupFilterColumns } from './rollups/rollup-columns.ts';
 import { splitOnHours } from './rollups/query-rollups.ts';
 import { scoreExpressions, scoreRecord, scoreSumNames } from './rollups/score-rollups.ts';
+import { sqlParameters } from '../db/sql-parameters.ts';
 
 /** What one score name adds up to over a cohort: its scores, the numbers among them, and its labels. */
 export interface ScoreSums {
@@ -49,19 +50,8 @@ export async function queryScoreSums(db: Queryable, interval: Interval, filter: 
 
 type SumRow = { name: string; label: string } & Record<(typeof scoreSumNames)[number], string | number>;
 
-function parameters(): { params: unknown[]; p: (value: unknown) => string } {
-  const params: unknown[] = [];
-  return {
-    params,
-    p: (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    },
-  };
-}
-
 async function rollupRows(db: Queryable, hours: Interval, filter: CohortFilter, name: string | undefined): Promise<SumRow[]> {
-  const { params, p } = parameters();
+  const { params, p } = sqlParameters();
   const conditions = [`r.hour >= ${p(hours.start)}`, `r.hour < ${p(hours.end)}`, ...dimensionConditions(rollupFilterColumns, filter, params)];
   if (name !== undefined) conditions.push(`lower(r.name) = lower(${p(name)})`);
   return db.query<SumRow>(
@@ -72,7 +62,7 @@ async function rollupRows(db: Queryable, hours: Interval, filter: CohortFilter, 
 }
 
 async function factRows(db: Queryable, ranges: readonly Interval[], filter: CohortFilter, name: string | undefined): Promise<SumRow[]> {
-  const { params, p } = parameters();
+  const { params, p } = sqlParameters();
   const inRange = ranges.map((r) => `(f.started_at >= ${p(r.start)} AND f.started_at < ${p(r.end)})`);
   const conditions = ['f.scores IS NOT NULL', `(${inRange.join(' OR ')})`, ...filterConditions(filter, params)];
   if (name !== undefined) conditions.push(`lower(s.name) = lower(${p(name)})`);

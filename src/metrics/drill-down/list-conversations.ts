@@ -1,21 +1,10 @@
 import type { Queryable } from '../../db/database.ts';
-import type { Interval } from '../../time/windows.ts';
 import { cohortConditions } from '../cohort.ts';
-import type { CohortFilter } from '../cohort.ts';
 import { denominatorConditions, fateLabel, metricCohorts, outcomeConditions } from './fates.ts';
-import type { Outcome } from './fates.ts';
 import { totalFromRollups } from './rollup-total.ts';
+import type { TotalQuery } from './rollup-total.ts';
 
-export interface ConversationQuery {
-  interval: Interval;
-  filter: CohortFilter;
-  /** Only the conversations a metric's figure was taken over (its denominator). */
-  metric?: string;
-  outcome?: Outcome;
-  /** The last step the conversation reached (of any flow). */
-  step?: string;
-  now: Date;
-  idleMinutes: number;
+export interface ConversationQuery extends TotalQuery {
   /** At least 1. */
   limit: number;
 }

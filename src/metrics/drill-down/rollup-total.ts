@@ -52,11 +52,14 @@ const counts: Record<Denominator, Partial<Record<Outcome | 'any', Count>>> = {
   },
 };
 
+/** Which conversations a drill-down list counts. */
 export interface TotalQuery {
   interval: Interval;
   filter: CohortFilter;
+  /** Only the conversations a metric's figure was taken over (its denominator). */
   metric?: string;
   outcome?: Outcome;
+  /** The last step the conversation reached (of any flow). */
   step?: string;
   now: Date;
   idleMinutes: number;

@@ -7,6 +7,7 @@ import { dimensionConditions } from '../cohort.ts';
 import type { Dimension } from '../cohort.ts';
 import type { AggregateQuery, AggregateRow, Period } from '../fact-aggregates.ts';
 import { groupExpression, queryFactRanges, toAggregateRow } from '../fact-aggregates.ts';
+import { sqlParameters } from '../../db/sql-parameters.ts';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -90,11 +91,7 @@ const openCondition = 'f.ended_at IS NULL AND f.last_event_at >= $idle';
 
 async function queryHourRollups(db: Queryable, q: AggregateQuery, ranges: { period: Period; interval: Interval }[]): Promise<AggregateRow[]> {
   if (ranges.length === 0) return [];
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { params, p } = sqlParameters();
   const inRange = ranges.map((r) => ({ period: r.period, sql: `(r.hour >= ${p(r.interval.start)} AND r.hour < ${p(r.interval.end)})` }));
   const conditions = [
     `(${inRange.map((r) => r.sql).join(' OR ')})`,
