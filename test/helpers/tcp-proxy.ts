@@ -5,6 +5,8 @@ interface Link {
   client: net.Socket;
   upstream: net.Socket;
   held: { to: net.Socket; data: Buffer }[];
+  /** One side closed while stalled: the other is closed once the held bytes are passed on. */
+  closing: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export class TcpProxy {
   async start(): Promise<void> {
     const server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
-      const link: Link = { client, upstream, held: [] };
+      const link: Link = { client, upstream, held: [], closing: false };
       this.links.add(link);
       const forward = (from: net.Socket, to: net.Socket) =>
         from.on('data', (data: Buffer) => {
@@ -37,9 +39,8 @@ export class TcpProxy {
       for (const s of [client, upstream]) {
         s.on('error', () => s.destroy());
         s.on('close', () => {
-          client.destroy();
-          upstream.destroy();
-          this.links.delete(link);
+          if (this.stalled) link.closing = true;
+          else this.close(link);
         });
       }
     });
@@ -53,12 +54,22 @@ export class TcpProxy {
     this.stalled = true;
   }
 
-  /** Passes bytes again, first those held back (as a network that comes back delivers them late). */
+  /**
+   * Passes bytes again, first those held back (as a network that comes back delivers them late),
+   * then a close that happened meanwhile.
+   */
   resume(): void {
     this.stalled = false;
     for (const link of this.links) {
       for (const { to, data } of link.held.splice(0)) if (!to.destroyed) to.write(data);
+      if (link.closing) this.close(link);
     }
+  }
+
+  /** Closes both ends of a link once what was written to them is sent. */
+  private close(link: Link): void {
+    for (const s of [link.client, link.upstream]) if (!s.destroyed) s.end();
+    this.links.delete(link);
   }
 
   /** Resets every open connection (as a restarted server or a broken route would); new ones are accepted. */
