@@ -18,6 +18,13 @@ export default tseslint.config(
     },
   },
   {
+    // resvg's allocator is configured as it loads (src/charts/resvg.ts): load it only there.
+    ignores: ['src/charts/resvg.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@resvg/resvg-js', message: "Import resvg from src/charts/resvg.ts, which sets its allocator's options before loading it.", allowTypeImports: true }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // vitest's asymmetric matchers (expect.any, objectContaining…) are typed `any`.

@@ -4,7 +4,7 @@
  * and vega parse of the request's own spec) and the same SVG through resvg alone (rasterise and its
  * own PNG encoder: the floor).
  */
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '../src/charts/resvg.ts';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { chartFontFiles, CHART_FONT_FAMILY } from '../src/charts/chart-fonts.ts';

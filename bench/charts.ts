@@ -80,6 +80,25 @@ for (const [name, request] of cases) {
 
 const [stageChart, stageRequest] = cases[0]!;
 
+/**
+ * A chart on its own, as a lone command draws it: each render after a pause with nothing drawn.
+ * Within resvg's purge delay (src/charts/resvg.ts) its memory is reused; run with
+ * MIMALLOC_PURGE_DELAY=10 (mimalloc's default) to see a chart drawn on fresh memory.
+ */
+async function afterPauses(request: ChartRequest, runs: number, pauseMs: number): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const start = performance.now();
+    await renderChartPng(request);
+    ms.push(performance.now() - start);
+  }
+  return round(percentile(ms.sort((a, b) => a - b), 50));
+}
+const PAUSE_MS = 1500;
+const PAUSED_RUNS = 10;
+const pausedMedian = await afterPauses(stageRequest, PAUSED_RUNS, PAUSE_MS);
+
 /** renderChartPng as it was before the runtime cache: the request's own spec compiled and parsed every time. */
 async function renderUncached(request: ChartRequest): Promise<void> {
   const image = await rasteriseSvg(await layOutSvg(compile(chartSpec(request)).spec));
@@ -129,6 +148,7 @@ for (const k of kinds) {
     `  ${k.chart.padEnd(52)} median ${String(k.medianMs).padStart(6)} ms   p95 ${String(k.p95Ms).padStart(6)} ms   cpu ${String(k.cpuMs).padStart(6)} ms   (svg ${k.svgMedianMs} ms)`,
   );
 }
+console.log(`${stageChart}, each after ${PAUSE_MS / 1000} s with nothing drawn (${PAUSED_RUNS} renders; resvg's allocator keeps freed memory ${process.env.MIMALLOC_PURGE_DELAY} ms): median ${pausedMedian} ms`);
 console.log(`runtime cache: ${cache.hits} renders from a cached shape, ${cache.misses} shapes compiled, ${cache.uncacheable} renders of uncacheable shapes`);
 console.log(`${stageChart}, ${RUNS_PER_KIND} renders each, in turn:`);
 console.log(`  with the runtime cache ${withoutCache.cached} ms (cpu ${withoutCache.cachedCpu} ms), compiling and parsing every render (before) ${withoutCache.uncached} ms (cpu ${withoutCache.uncachedCpu} ms): ${round2(withoutCache.cached / withoutCache.uncached)}× wall, ${round2(withoutCache.cachedCpu / withoutCache.uncachedCpu)}× cpu`);
@@ -152,6 +172,7 @@ console.log(
     firstChartMs,
     pixelRatio: PIXEL_RATIO,
     kinds,
+    afterPause: { chart: stageChart, pauseMs: PAUSE_MS, runs: PAUSED_RUNS, medianMs: pausedMedian, purgeDelayMs: Number(process.env.MIMALLOC_PURGE_DELAY) },
     runtimeCache: { ...cache, chart: stageChart, cachedMedianMs: withoutCache.cached, uncachedMedianMs: withoutCache.uncached, cachedCpuMs: withoutCache.cachedCpu, uncachedCpuMs: withoutCache.uncachedCpu },
     breakdown: { chart: stageChart, ...breakdown, pipelineOverFloor: round2(breakdown.pipeline / breakdown.floor) },
     memory: { renders: MEMORY_RENDERS, before, after, checkpoints },

@@ -1,7 +1,7 @@
 // `npm run teams:icons`: draws the Teams app icons (manifests/teams/color.png 192×192 and
 // outline.png 32×32, white on transparent) from the SVGs kept beside them in icons/, with resvg.
 import fs from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg } from '../src/charts/resvg.ts';
 
 const dir = new URL('../manifests/teams/', import.meta.url);
 

@@ -1,4 +1,4 @@
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from './resvg.ts';
 import * as vega from 'vega';
 import type { ChartRequest } from '../replies/reply.ts';
 import { chartAltText } from './chart-alt-text.ts';

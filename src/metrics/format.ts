@@ -1,10 +1,11 @@
 import type { BetterDirection, Change, Unit } from '../replies/reply.ts';
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const upToFourDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
-const twoSignificant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
+// signDisplay 'negative': a value that rounds to zero prints as 0, never -0 or -0.0.
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, signDisplay: 'negative' });
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative' });
+const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'negative' });
+const upToFourDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4, signDisplay: 'negative' });
+const twoSignificant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2, signDisplay: 'negative' });
 
 /** US dollars: cents from a dollar up, four decimals below, two significant digits under a cent (an LLM call costs fractions of one). */
 function formatUsd(value: number): string {

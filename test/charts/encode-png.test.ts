@@ -22,4 +22,16 @@ describe('encodePng', () => {
     }
     expect(types).toEqual(['IHDR', 'IDAT', 'IEND']);
   });
+
+  it('gives each of many encodes at once, and the ones after, their own pixels (row buffers are reused)', async () => {
+    const width = 40;
+    const height = 30;
+    const images = Array.from({ length: 6 }, (_v, k) => Buffer.from(Array.from({ length: width * height * 4 }, (_w, i) => (i * (k + 3) + k) % 256)));
+    const atOnce = await Promise.all(images.map((rgba) => encodePng(rgba, width, height)));
+    const oneByOne: Buffer[] = [];
+    for (const rgba of images) oneByOne.push(await encodePng(rgba, width, height));
+    for (const png of [...atOnce, ...oneByOne]) expect(decodePng(png).width).toBe(width);
+    expect(atOnce.map((png) => Buffer.from(decodePng(png).pixels))).toEqual(images);
+    expect(oneByOne.map((png) => Buffer.from(decodePng(png).pixels))).toEqual(images);
+  });
 });

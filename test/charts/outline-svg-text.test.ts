@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg } from '../../src/charts/resvg.ts';
 import { describe, expect, it } from 'vitest';
 import { CHART_FONT_FAMILY, chartFontFiles } from '../../src/charts/chart-fonts.ts';
 import { outlineSvgText } from '../../src/charts/outline-svg-text.ts';

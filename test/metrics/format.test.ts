@@ -11,6 +11,10 @@ describe('formatting figures', () => {
     expect(formatValue(185, 's')).toBe('3 min 5 s');
     expect(formatValue(7800, 's')).toBe('2 h 10 min');
     expect(formatValue(3.333, 'score')).toBe('3.3');
+    // A bound just below zero (a confidence interval's) rounds to 0.0, not "-0.0".
+    expect(formatValue(-0.04, 'score')).toBe('0.0');
+    expect(formatValue(-0.06, 'score')).toBe('-0.1');
+    expect(formatValue(-0.3, 'count')).toBe('0');
     expect(formatValue(0.9333, 'money', 'EUR')).toBe('0.93 EUR');
     expect(formatValue(null, 'share')).toBe('n/a');
     expect(formatValue(Number.NaN, 'count')).toBe('n/a');
