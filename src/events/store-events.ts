@@ -15,6 +15,8 @@ export interface StoreResult {
 export interface StoreOptions {
   /** How many new monthly partitions this batch may create (default: as many as it needs). */
   maxNewPartitions?: number;
+  /** More work that must commit with the events, or not at all (run even when no event is new). */
+  alsoInTransaction?: (tx: Queryable) => Promise<void>;
 }
 
 /** Columns and SQL types of an event row, in `json_to_recordset` form. */
@@ -36,8 +38,12 @@ const eventColumns = `bot_id, conversation_id, id, ts, type, user_id, bot_versio
  * so duplicates are caught and facts are computed from every event, whatever the interleaving.
  */
 export async function storeEvents(db: Database, rows: readonly EventRow[], options: StoreOptions = {}): Promise<StoreResult> {
+  const also = options.alsoInTransaction;
   let unique = dedupeWithinBatch(rows);
-  if (unique.length === 0) return { accepted: 0, duplicate: rows.length, refused: [] };
+  if (unique.length === 0) {
+    if (also !== undefined) await db.transaction(also);
+    return { accepted: 0, duplicate: rows.length, refused: [] };
+  }
   const maxNew = options.maxNewPartitions;
   const missing = await ensureEventPartitions(db, unique.map((r) => monthKey(r.ts)), maxNew);
   const refused: StoreResult['refused'] = [];
@@ -47,7 +53,10 @@ export async function storeEvents(db: Database, rows: readonly EventRow[], optio
       if (missing.has(monthKey(r.ts))) refused.push({ index, message });
     });
     unique = unique.filter((r) => !missing.has(monthKey(r.ts)));
-    if (unique.length === 0) return { accepted: 0, duplicate: rows.length - refused.length, refused };
+    if (unique.length === 0) {
+      if (also !== undefined) await db.transaction(also);
+      return { accepted: 0, duplicate: rows.length - refused.length, refused };
+    }
   }
 
   const conversations = distinctConversations(unique);
@@ -72,6 +81,7 @@ export async function storeEvents(db: Database, rows: readonly EventRow[], optio
     const changed = distinctConversations(inserted.map((r) => ({ ...r, ts: '' })));
     await recomputeFacts(tx, changed);
     if (inserted.length > 0) await touchBots(tx, unique);
+    await also?.(tx);
     return inserted.length;
   });
   return { accepted, duplicate: rows.length - refused.length - accepted, refused };

@@ -60,13 +60,13 @@ describe('the Citus layout of the migrated schema', () => {
     expect(unplaced, 'add these tables to a new file in migrations/citus/ (distributed by bot_id, or a reference table)').toEqual([]);
     expect([...distributed, ...layout.reference].filter((name) => !tables.includes(name)), 'migrations/citus/ names tables the schema does not have').toEqual([]);
     expect([...new Set(layout.distributed.values())]).toEqual(['bot_id']);
-    expect(distributed).toEqual(new Set(['events', 'conversation_facts', 'fact_rollups', 'step_rollups', 'bots', 'bot_event_types', 'llm_group_rollups', 'score_rollups']));
+    expect(distributed).toEqual(new Set(['events', 'conversation_facts', 'fact_rollups', 'step_rollups', 'bots', 'bot_event_types', 'llm_group_rollups', 'score_rollups', 'rasa_sender_state']));
   });
 
   it('gives the distributed tables no primary key, unique constraint, unique index or foreign key without bot_id', async () => {
     const keys = await keysOfSchema();
     // The check sees the keys it must judge (a query that found nothing would pass anything).
-    expect(keys.filter((k) => distributed.has(k.table) && k.kind === 'p').map((k) => k.table).sort()).toEqual(['bot_event_types', 'bots', 'conversation_facts', 'fact_rollups', 'llm_group_rollups', 'score_rollups', 'step_rollups']);
+    expect(keys.filter((k) => distributed.has(k.table) && k.kind === 'p').map((k) => k.table).sort()).toEqual(['bot_event_types', 'bots', 'conversation_facts', 'fact_rollups', 'llm_group_rollups', 'rasa_sender_state', 'score_rollups', 'step_rollups']);
     expect(keys.find((k) => k.table === 'events' && k.kind === 'index')?.columns).toEqual(['bot_id', 'conversation_id', 'id', 'ts']);
 
     const problems = keys.flatMap((k) => {

@@ -22,6 +22,11 @@ export class BoundedMap<K, V> {
     return value;
   }
 
+  /** Whether `key` is held (without making it recently used). */
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
   /** Sets `key` to `value` (the most recently used entry), forgetting the oldest beyond the limit. */
   set(key: K, value: V): void {
     this.entries.delete(key);

@@ -7,30 +7,15 @@ import type { JsonObject } from '../platform/json-values.ts';
 import { instantFrom } from '../platform/parse-time.ts';
 import type { SourceRecord } from '../source-record.ts';
 import { isHandoffAction } from './handoff-actions.ts';
-
-/** What the mapping remembers of one Rasa sender between its events. */
-interface SenderState {
-  senderId: string;
-  /** The sender while no session has started; `sender@<session start>` after `session_started`. */
-  conversationId: string;
-  channel?: string;
-  /** The previous event's time: the time of an event that has none (docs/importers.md). */
-  lastTime?: string;
-  awaitingAnswerSince?: number;
-  /** An `utter_*` action waiting to see whether its `bot` event follows. */
-  pendingUtterance?: { position: string; key: string; action: string; time?: string; ownTime?: string };
-  activeForm?: string;
-  lastAction?: string;
-  /** Buttons of the bot's latest message with any (a user message sending a payload clicked one). */
-  buttons: { title: string; payload: string }[];
-  /** Identical events at the same timestamp get #2, #3… in their id. */
-  sameStamp: { stamp: string; seen: Map<string, number> };
-}
+import { newSenderState, restoredState, savedState } from './sender-state.ts';
+import type { RasaSenderState, SenderState } from './sender-state.ts';
 
 export interface RasaMappingOptions {
   botId: string;
   /** Action names that mean a hand-off; default: names containing "handoff" or "human". */
   handoffActions?: readonly string[];
+  /** Called with a sender's state (its utterance written out) as the bounded state forgets it. */
+  onForget?: (senderId: string, state: RasaSenderState) => void;
 }
 
 /** A bot message this long after the user's is not its answer (a reminder); no latency. */
@@ -40,11 +25,15 @@ const maxAnswerDelayMs = 60 * 60 * 1000;
  * Maps Rasa tracker events (in the tracker's own order, which is the conversation's order even
  * where timestamps disagree) to contract events; docs/importers.md has the table. Per-sender state
  * is bounded; an utterance still waiting for its `bot` event is written out when its sender is
- * forgotten or the input ends (`finish`).
+ * forgotten or the input ends (`finish`). A live stream keeps the state across restarts with
+ * `stateOf` and `remember`.
  */
 export class RasaEventMapper {
   private readonly owed: SourceRecord[] = [];
-  private readonly senders = new BoundedMap<string, SenderState>(10_000, (_, state) => this.owed.push(...this.flushUtterance(state)));
+  private readonly senders = new BoundedMap<string, SenderState>(10_000, (senderId, state) => {
+    this.owed.push(...this.flushUtterance(state));
+    this.options.onForget?.(senderId, savedState(state));
+  });
 
   constructor(private readonly options: RasaMappingOptions) {}
 
@@ -53,19 +42,40 @@ export class RasaEventMapper {
     if (event === undefined) return [{ position, problem: 'expected an event object' }];
     const type = asText(event.event);
     if (type === undefined) return [{ position, problem: 'the event has no "event" type' }];
-    const state = this.senders.getOrCreate(senderId, () => ({ senderId, conversationId: senderId, buttons: [], sameStamp: { stamp: '', seen: new Map() } }));
-    const key = this.eventKey(event, state);
+    const state = this.senders.getOrCreate(senderId, () => newSenderState(senderId));
     const out = this.owed.splice(0);
     if (state.pendingUtterance !== undefined) {
       if (type === 'bot') out.push({ position: state.pendingUtterance.position, skipped: 'utter action followed by its bot event (the message is counted once, from the bot event)' });
       else out.push(...this.flushUtterance(state));
       state.pendingUtterance = undefined;
     }
+    // An utterance may wait for its `bot` event: the state before it is the one to keep meanwhile.
+    const before = type === 'action' && asText(event.name)?.startsWith('utter_') === true ? savedState(state) : undefined;
+    const key = this.eventKey(event, state);
     const ownTime = instantFrom(event.timestamp, { assumeUtc: true });
     const time = ownTime ?? state.lastTime;
     if (ownTime !== undefined) state.lastTime = ownTime;
-    out.push(...this.mapEvent(type, event, state, { position, key, time, ownTime }));
+    out.push(...this.mapEvent(type, event, state, { position, key, time, ownTime, ...(before === undefined ? {} : { before }) }));
     return out;
+  }
+
+  /**
+   * The sender's state as JSON, or undefined when none is held: as of its last event whose records
+   * are all out (an utterance still waiting for its `bot` event is left out, with its action).
+   */
+  stateOf(senderId: string): RasaSenderState | undefined {
+    const state = this.senders.get(senderId);
+    return state === undefined ? undefined : savedState(state);
+  }
+
+  /** Whether the mapping holds state for the sender (it may have forgotten it, or never seen it). */
+  knows(senderId: string): boolean {
+    return this.senders.has(senderId);
+  }
+
+  /** Continues a sender from a state `stateOf` gave (before a restart, or before it was forgotten). */
+  remember(senderId: string, state: RasaSenderState): void {
+    this.senders.set(senderId, restoredState(senderId, state));
   }
 
   /** Utterances still waiting for a `bot` event when the input ends. */
@@ -153,14 +163,14 @@ export class RasaEventMapper {
   }
 
   private action(event: JsonObject, state: SenderState, make: Maker, at: EventPlace): SourceRecord[] {
-    const { position, key, time, ownTime } = at;
+    const { position, key, time, ownTime, before } = at;
     const name = asText(event.name) ?? 'unnamed';
     state.lastAction = name;
     if (isHandoffAction(name, this.options.handoffActions)) return [make('handoff', 'handoff', { action: name })];
     if (name.startsWith('utter_')) {
       // Rasa logs an utterance as this action followed by its `bot` event; older trackers (and the
       // fixture) have only the action. Wait for the next event to know which.
-      state.pendingUtterance = { position, key, action: name, ...(time === undefined ? {} : { time }), ...(ownTime === undefined ? {} : { ownTime }) };
+      state.pendingUtterance = { position, key, action: name, before: before ?? savedState(state), ...(time === undefined ? {} : { time }), ...(ownTime === undefined ? {} : { ownTime }) };
       return [];
     }
     return [{ position, skipped: `action "${name.slice(0, 80)}" (not a metric)` }];
@@ -238,4 +248,6 @@ interface EventPlace {
   key: string;
   time?: string | undefined;
   ownTime?: string | undefined;
+  /** The sender's state before this event (taken for an `utter_*` action only). */
+  before?: RasaSenderState;
 }

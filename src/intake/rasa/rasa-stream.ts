@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { ConsumeMessage } from 'amqplib';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import type { EventRow } from '../../events/event-row.ts';
 import { storeEvents } from '../../events/store-events.ts';
 import { validateEvent } from '../../events/validate-events.ts';
 import { BoundedMap } from '../../import/platform/bounded-map.ts';
 import { RasaEventMapper } from '../../import/rasa/map-rasa-events.ts';
 import { parseSenderEvent } from '../../import/rasa/sender-event.ts';
+import type { SenderEvent } from '../../import/rasa/sender-event.ts';
+import type { RasaSenderState } from '../../import/rasa/sender-state.ts';
 import type { SourceRecord } from '../../import/source-record.ts';
 import type { Logger } from '../../log.ts';
 import type { AckWindow } from './ack-window.ts';
-import { retryUntilStored } from './retry-until-stored.ts';
+import { retryWhileDatabaseFails } from './retry-while-database-fails.ts';
+import { loadSenderStates, saveSenderStates } from './sender-states.ts';
 
 export interface RasaStreamOptions {
   db: Database;
@@ -52,6 +55,8 @@ interface MappedMessage {
  * Rasa importer's mapping, stores their events in batches and acknowledges a message only once its
  * events are committed. A redelivered message that was already mapped is recognised by its body and
  * not mapped again, so the per-sender state (sessions, answer latency) stays exact and ids repeat.
+ * That state is stored with the events (table `rasa_sender_state`) and read back for a sender the
+ * stream holds none for, so a conversation continues exactly after a restart.
  */
 export class RasaStream {
   readonly counts: RasaStreamCounts = { messages: 0, redelivered: 0, stored: 0, duplicate: 0, skipped: 0, skippedBy: {}, unreadable: 0 };
@@ -59,6 +64,8 @@ export class RasaStream {
   private readonly recent = new BoundedMap<string, MappedMessage>(50_000);
   /** Mapped messages whose events are not stored yet: an utterance waiting for its `bot` event. */
   private readonly unsettled = new Map<string, MappedMessage>();
+  /** States of senders the mapping forgot since the last commit (still to be stored). */
+  private readonly forgotten = new Map<string, RasaSenderState>();
   private buffer: [AckWindow, ConsumeMessage][] = [];
   private sequence = 0;
   private running: Promise<void> | undefined;
@@ -69,7 +76,11 @@ export class RasaStream {
   private readonly idleTimer: NodeJS.Timeout;
 
   constructor(private readonly options: RasaStreamOptions) {
-    this.mapper = new RasaEventMapper({ botId: options.botId, ...(options.handoffActions === undefined ? {} : { handoffActions: options.handoffActions }) });
+    this.mapper = new RasaEventMapper({
+      botId: options.botId,
+      ...(options.handoffActions === undefined ? {} : { handoffActions: options.handoffActions }),
+      onForget: (senderId, state) => this.forgotten.set(senderId, state),
+    });
     this.utteranceWaitMs = options.utteranceWaitMs ?? 1000;
     this.idleTimer = setInterval(() => this.schedule(), Math.max(50, this.utteranceWaitMs / 2));
     this.idleTimer.unref();
@@ -116,7 +127,10 @@ export class RasaStream {
     while (this.buffer.length > 0) {
       const batch = this.buffer;
       this.buffer = [];
-      await this.commit(this.mapBatch(batch));
+      const outcome = await this.mapBatch(batch);
+      // Stopping while the states could not be read: nothing is mapped or acknowledged.
+      if (outcome === undefined) return;
+      await this.commit(outcome);
     }
     // RabbitMQ delivers what the queue holds at once (up to the prefetch), so a connection quiet
     // this long means no `bot` event is coming for the utterances still waiting.
@@ -124,9 +138,13 @@ export class RasaStream {
     if (quiet && this.unsettled.size > 0) await this.commit(this.flushWaiting([...this.unsettled.values()]));
   }
 
-  private mapBatch(batch: readonly [AckWindow, ConsumeMessage][]): Outcome {
-    const outcome: Outcome = { rows: [], done: new Set() };
-    for (const [window, message] of batch) {
+  private async mapBatch(batch: readonly [AckWindow, ConsumeMessage][]): Promise<Outcome | undefined> {
+    const read = batch.map(([window, message]) => ({ window, message, event: parseSenderEvent(message.content.toString('utf8')) }));
+    const stored = await this.loadStates(read.map((r) => r.event));
+    if (stored === undefined) return undefined;
+    const outcome: Outcome = { rows: [], done: new Set(), states: new Map() };
+    const touched = new Set<string>();
+    for (const { window, message, event } of read) {
       this.counts.messages++;
       const fingerprint = createHash('sha256').update(message.content).digest('base64url');
       const known = message.fields.redelivered ? this.recent.get(fingerprint) : undefined;
@@ -139,22 +157,53 @@ export class RasaStream {
       const mapped: MappedMessage = { position: `message ${++this.sequence}`, settled: false, deliveries: [[window, message]] };
       this.recent.set(fingerprint, mapped);
       this.unsettled.set(mapped.position, mapped);
-      const parsed = parseSenderEvent(message.content.toString('utf8'));
-      if ('problem' in parsed) {
-        this.take({ position: mapped.position, problem: parsed.problem }, outcome);
+      if ('problem' in event) {
+        this.take({ position: mapped.position, problem: event.problem }, outcome);
         continue;
       }
-      mapped.senderId = parsed.senderId;
-      for (const record of this.mapper.map(parsed.senderId, parsed.event, mapped.position)) this.take(record, outcome);
+      const { senderId } = event;
+      mapped.senderId = senderId;
+      touched.add(senderId);
+      if (!this.mapper.knows(senderId)) {
+        const saved = this.forgotten.get(senderId) ?? stored.get(senderId);
+        if (saved !== undefined) this.mapper.remember(senderId, saved);
+      }
+      for (const record of this.mapper.map(senderId, event.event, mapped.position)) this.take(record, outcome);
     }
+    this.keepStates(touched, outcome);
     return outcome;
+  }
+
+  /**
+   * The stored states of the batch's senders the mapping holds none for (after a restart, or once
+   * it forgot them): one query per batch. Undefined when botwatch stops before the database answers.
+   */
+  private async loadStates(parsed: readonly SenderEvent[]): Promise<Map<string, RasaSenderState> | undefined> {
+    const senders = new Set(parsed.flatMap((p) => ('senderId' in p ? [p.senderId] : [])));
+    const unknown = [...senders].filter((s) => !this.mapper.knows(s) && !this.forgotten.has(s));
+    if (unknown.length === 0) return new Map();
+    const { db, botId, logger } = this.options;
+    const loaded = await retryWhileDatabaseFails(() => loadSenderStates(db, botId, unknown), 'could not read rasa sender states; retrying', logger, () => this.stopping);
+    for (const sender of loaded?.unreadable ?? []) logger.warn('rasa sender state unreadable; the sender starts afresh', { sender });
+    return loaded?.states;
+  }
+
+  /** The states to store with the outcome's events: of the senders it touched, and of those forgotten meanwhile. */
+  private keepStates(senders: Iterable<string>, outcome: Outcome): void {
+    for (const sender of senders) {
+      const state = this.mapper.stateOf(sender) ?? this.forgotten.get(sender);
+      if (state !== undefined) outcome.states.set(sender, state);
+    }
+    for (const [sender, state] of this.forgotten) if (!outcome.states.has(sender)) outcome.states.set(sender, state);
+    this.forgotten.clear();
   }
 
   /** Utterances that waited long enough for a `bot` event count as the bot's message. */
   private flushWaiting(stale: readonly MappedMessage[]): Outcome {
-    const outcome: Outcome = { rows: [], done: new Set(stale) };
+    const outcome: Outcome = { rows: [], done: new Set(stale), states: new Map() };
     const senders = new Set(stale.flatMap((m) => (m.senderId === undefined ? [] : [m.senderId])));
     for (const record of this.mapper.flushWaiting(senders)) this.take(record, outcome);
+    this.keepStates(senders, outcome);
     return outcome;
   }
 
@@ -181,10 +230,17 @@ export class RasaStream {
     this.counts.skippedBy[reason] = (this.counts.skippedBy[reason] ?? 0) + 1;
   }
 
-  /** Stores the events, then acknowledges every message whose events they were. */
-  private async commit({ rows, done }: Outcome): Promise<void> {
-    if (rows.length > 0) {
-      const stored = await retryUntilStored(() => storeEvents(this.options.db, rows), this.options.logger, () => this.stopping);
+  /**
+   * Stores the events with the senders' states in one transaction, then acknowledges every message
+   * whose events they were. Until it commits, neither is stored; a retry stores the same rows and
+   * states, and when botwatch stops instead, the messages are redelivered to a stream that reads
+   * the states as they were before them.
+   */
+  private async commit({ rows, done, states }: Outcome): Promise<void> {
+    if (rows.length > 0 || states.size > 0) {
+      const { db, botId, logger } = this.options;
+      const save = (tx: Queryable) => saveSenderStates(tx, botId, states);
+      const stored = await retryWhileDatabaseFails(() => storeEvents(db, rows, { alsoInTransaction: save }), 'could not store rasa events; retrying', logger, () => this.stopping);
       if (stored === undefined) return;
       this.counts.stored += stored.accepted;
       this.counts.duplicate += stored.duplicate;
@@ -208,4 +264,6 @@ export class RasaStream {
 interface Outcome {
   rows: EventRow[];
   done: Set<MappedMessage>;
+  /** Senders' states as of the messages settled (stored in the same transaction as the rows). */
+  states: Map<string, RasaSenderState>;
 }
