@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { createRasaModule } from '../../src/intake/rasa/rasa-module.ts';
 import type { RasaModule, RasaModuleTuning } from '../../src/intake/rasa/rasa-module.ts';
 import { importPlatformFile } from '../helpers/import-platform.ts';
 import { closeConnectionFromBroker, connectionPid, RasaPublisher, rabbitHost, rabbitPort, rabbitUrl, waitUntil } from '../helpers/rasa-publisher.ts';
+import { startRasaServer, storedEvents, summaryFigures } from '../helpers/rasa-live.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { openTestDatabase, testEngine } from '../helpers/test-database.ts';
 import type { TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer } from '../helpers/test-server.ts';
 import type { TestServer } from '../helpers/test-server.ts';
 
 const moodbot = new URL('../fixtures/import/real/rasa/tracker_moodbot.json', import.meta.url);
@@ -34,9 +32,7 @@ afterAll(() => t?.close());
 async function startConsuming(botId: string, options: { url?: string; tuning?: RasaModuleTuning } = {}) {
   const publisher = new RasaPublisher();
   await publisher.open();
-  const env = { BOTWATCH_RASA_AMQP_URL: options.url ?? rabbitUrl(), BOTWATCH_RASA_QUEUE: publisher.queue, BOTWATCH_RASA_BOT_ID: botId };
-  const server = await startTestServer(t.db, env, { modules: [(services) => createRasaModule(services, { utteranceWaitMs: 200, ...options.tuning })] });
-  const rasa = server.app.modules.find((m) => m.name === 'rasa') as RasaModule;
+  const { server, rasa } = await startRasaServer(t.db, botId, publisher.queue, options);
   running.push({ server, rasa, publisher });
   return { server, rasa, publisher };
 }
@@ -48,22 +44,6 @@ async function consumedAll(rasa: RasaModule, publisher: RasaPublisher, published
     async () => rasa.stream.counts.messages - rasa.stream.counts.redelivered >= published && rasa.stream.inFlight === 0 && (await publisher.readyCount()) === 0,
     60_000,
   );
-}
-
-/** A bot's stored events as the figures see them (everything but the bot id). */
-async function storedEvents(db: Database, botId: string): Promise<unknown[]> {
-  return db.query(
-    `SELECT id, type, ts, conversation_id, user_id, channel, intent, confidence, fallback, flow, step, final, cta, ctas, latency_ms
-     FROM events WHERE bot_id = $1 ORDER BY id`,
-    [botId],
-  );
-}
-
-/** The figures `/botwatch summary` answers for a bot over a window. */
-async function summaryFigures(server: TestServer, botId: string, window: string): Promise<unknown[]> {
-  const reply = await server.app.services.answer(`summary ${botId} ${window}`);
-  expect(reply.kind).toBe('result');
-  return reply.figures.map((f) => [f.metric, f.value]);
 }
 
 async function readyz(server: TestServer): Promise<Record<string, unknown>> {
