@@ -32,6 +32,6 @@ export async function retentionCommand(args: string[], ctx: CliContext): Promise
 }
 
 function describe(c: RetentionCounts): string {
-  const events = c.cutoff === undefined ? 'no event data' : `event partitions ${c.partitions.length === 0 ? '(none)' : c.partitions.join(', ')}, facts of ${n(c.conversations)} conversation${c.conversations === 1 ? "" : "s"} started before ${cutoffDate(c.cutoff)}, ${n(c.factRollups + c.stepRollups + c.llmGroupRollups + c.scoreRollups)} rollup rows`;
+  const events = c.cutoff === undefined ? 'no event data' : `event partitions ${c.partitions.length === 0 ? '(none)' : c.partitions.join(', ')}, facts of ${n(c.conversations)} conversation${c.conversations === 1 ? "" : "s"} started before ${cutoffDate(c.cutoff)}, ${n(c.factRollups + c.stepRollups + c.llmGroupRollups + c.scoreRollups)} rollup rows, ${n(c.rasaSenders)} Rasa sender${c.rasaSenders === 1 ? '' : 's'} last seen before then`;
   return `${events}; ${n(c.expiredCharts)} expired chart images, ${n(c.expiredExports)} expired CSV exports, ${n(c.digestRuns)} digest runs, ${n(c.alertHistory)} alert history entries`;
 }

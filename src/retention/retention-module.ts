@@ -21,6 +21,7 @@ export function retentionModule(options: { checkEveryMs?: number } = {}): Module
             partitionsDropped: counts.partitions.join(',') || 'none',
             conversations: counts.conversations,
             rollupRows: counts.factRollups + counts.stepRollups + counts.llmGroupRollups + counts.scoreRollups,
+            rasaSenders: counts.rasaSenders,
             expiredCharts: counts.expiredCharts,
             expiredExports: counts.expiredExports,
             digestRuns: counts.digestRuns,

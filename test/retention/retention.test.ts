@@ -79,6 +79,19 @@ describe(`retention (${testEngine})`, () => {
     expect((await planRetention(t.db, new Date(now.getTime() + month), 0)).expiredExports).toBe(1);
   });
 
+  it('deletes the state of live Rasa senders not seen for longer than the retention period', async () => {
+    const state = JSON.stringify({ conversationId: 'x', buttons: [], sameStamp: { stamp: '', seen: [] } });
+    await t.db.query(
+      `INSERT INTO rasa_sender_state (bot_id, sender_id, state, updated_at)
+       VALUES ('shop', 'gone', $1, '2025-10-28T23:59:00Z'), ('shop', 'back', $1, '2025-10-29T00:00:00Z'), ('shop', 'today', $1, $2)`,
+      [state, now],
+    );
+    expect((await planRetention(t.db, now, 400)).rasaSenders).toBe(1);
+    expect((await planRetention(t.db, now, 0)).rasaSenders).toBe(0);
+    expect((await applyRetention(t.db, now, 400)).rasaSenders).toBe(1);
+    expect(await t.db.query('SELECT sender_id FROM rasa_sender_state ORDER BY sender_id')).toEqual([{ sender_id: 'back' }, { sender_id: 'today' }]);
+  });
+
   it('keeps event data forever with 0 days', async () => {
     const plan = await planRetention(t.db, now, 0);
     expect(plan).toMatchObject({ cutoff: undefined, partitions: [], conversations: 0 });
