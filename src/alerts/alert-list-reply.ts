@@ -73,6 +73,7 @@ const eventLabels: Record<HistoryEntry['event'], string> = {
   muted: 'muted',
   unmuted: 'unmuted',
   test: 'test',
+  changed: 'changed',
 };
 
 /** `alert history [id]`: the latest transitions and notifications, newest first, with their numbers. */
