@@ -4,16 +4,17 @@ import { listBots } from '../metrics/bot-info.ts';
 import { formatCount, formatSeconds } from '../metrics/format.ts';
 import type { Reply } from '../replies/reply.ts';
 import { describeSpan } from '../time/durations.ts';
+import type { ResolvedZone } from '../time/local-zone.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { recordHistory } from './alert-history.ts';
 import { anomalySettingsText } from './anomaly-settings-text.ts';
 import type { AlertsContext } from './alerts-context.ts';
 import { describeMeasurement, describeRule, formatRuleValue } from './describe-rule.ts';
 import { MeasureCache } from './evaluation.ts';
-import { anomalyTimeZone } from './measure-anomaly.ts';
 import { measureRule } from './measure-rule.ts';
 import { parseAlertAdd, silenceSettings } from './parse-alert-add.ts';
 import { findSilenceRule, insertRule } from './rule-store.ts';
+import { resolveRuleZone } from './rule-zone.ts';
 
 /** Who did something, for history and messages. */
 export const whoIs = (asker: Asker | undefined): string => (asker ? (asker.displayName ?? asker.userId) : 'the terminal');
@@ -47,13 +48,13 @@ export async function runAlertAdd(args: readonly string[], ctx: AlertsContext, a
     title: `Alert #${rule.id} added: ${describeRule(rule).replace(/^#\d+ /, '')}`,
     subtitle: `Notifies ${rule.destination.name ?? 'this conversation'}${rule.mention ? `, mentioning ${rule.mention}` : ''}`,
     figures: [],
-    text: settingsText(rule, await anomalyTimeZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone: ctx.timeZone })),
+    text: settingsText(rule, await resolveRuleZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone: ctx.timeZone })),
     notes,
   };
 }
 
-/** The rule's settings, defaults included, one per line (`zone`: an anomaly rule's local week, see anomalyTimeZone). */
-export function settingsText(rule: AlertRule, zone: string): string {
+/** The rule's settings, defaults included, one per line (`zone`: an anomaly rule's local week, see resolveRuleZone). */
+export function settingsText(rule: AlertRule, zone: ResolvedZone): string {
   if (rule.kind === 'silence') {
     return [`Fires when ${rule.botId ?? 'the bot'} sends no events for ${formatSeconds(rule.threshold)} during its usual active hours; clears when events arrive.`, reminders(rule)].join('\n');
   }

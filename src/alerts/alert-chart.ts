@@ -1,6 +1,5 @@
 import { hourlyBand } from '../anomaly/band-series.ts';
 import { bandMeasure, hasBand } from '../anomaly/banded-measure.ts';
-import { anomalyTimeZone } from './measure-anomaly.ts';
 import type { Queryable } from '../db/database.ts';
 import { findMetric } from '../metrics/catalog.ts';
 import type { MetricDefinition } from '../metrics/catalog.ts';
@@ -13,6 +12,7 @@ import type { AlertRule } from './alert-rule.ts';
 import { describeScope, ruleMetric } from './describe-rule.ts';
 import { MeasureCache } from './evaluation.ts';
 import { ruleCohort } from './measure-rule.ts';
+import { resolveRuleZone } from './rule-zone.ts';
 
 const hourMs = 3_600_000;
 
@@ -69,7 +69,7 @@ export async function alertChart(rule: AlertRule, ctx: ChartContext): Promise<Ti
   if (rule.kind === 'anomaly' && rule.anomaly) {
     const { sensitivity } = rule.anomaly;
     const cache = new MeasureCache();
-    const timeZone = await anomalyTimeZone(rule, { db: ctx.db, cache, timeZone: ctx.timeZone });
+    const timeZone = (await resolveRuleZone(rule, { db: ctx.db, cache, timeZone: ctx.timeZone })).zone;
     chart.band = await hourlyBand({ metric, botId: rule.botId, starts, end: ctx.now, timeZone, sensitivity }, { db: ctx.db, now: ctx.now, idleMinutes: ctx.idleMinutes, cache });
   }
   return chart;

@@ -1,6 +1,7 @@
 import type { Asker } from '../chat/destination.ts';
 import { nearest } from '../commands/suggest.ts';
 import { commandUsage } from '../commands/usage.ts';
+import { listBots } from '../metrics/bot-info.ts';
 import type { Reply } from '../replies/reply.ts';
 import { parseDuration } from '../time/durations.ts';
 import type { AlertRule } from './alert-rule.ts';
@@ -9,8 +10,10 @@ import { listHistory, recordHistory } from './alert-history.ts';
 import { alertHistoryReply, alertListReply } from './alert-list-reply.ts';
 import type { AlertsContext } from './alerts-context.ts';
 import { describeRule } from './describe-rule.ts';
+import { MeasureCache } from './evaluation.ts';
 import { formatInstant, notificationReply } from './notification-reply.ts';
 import { deleteRule, findRule, listRules, muteRule, resumeDelivery, unmuteRule } from './rule-store.ts';
+import { resolveRuleZone } from './rule-zone.ts';
 
 const actions = ['add', 'list', 'remove', 'mute', 'unmute', 'history', 'test'] as const;
 const maxMuteSeconds = 30 * 86_400;
@@ -32,7 +35,7 @@ export async function runAlertCommand(command: { action: string; args: readonly 
       return runAlertAdd(args, ctx, asker);
     case 'list':
       if (args.length > 0) return error(`alert list takes no arguments; unexpected "${args[0]}"`);
-      return alertListReply(await listRules(ctx.db), ctx.now(), ctx.timeZone);
+      return alertListReply(await listRules(ctx.db), await listBots(ctx.db), ctx.now(), ctx.timeZone);
     case 'history': {
       if (args.length > 1) return error('alert history takes at most one alert id');
       const id = args[0] === undefined ? undefined : parseRuleId(args[0]);
@@ -103,7 +106,7 @@ async function runTest(id: number, ctx: AlertsContext, who: string, now: Date): 
   }
   if (rule.deliveryStoppedAt !== null) await resumeDelivery(ctx.db, id);
   await recordHistory(ctx.db, rule, 'test', now, { detail: `by ${who}: posted (message ${result.messageId})${rule.deliveryStoppedAt ? '; posting resumed' : ''}` });
-  return { kind: 'info', title: `Test notification for alert #${id} posted to ${where}`, figures: [], notes: [settingsText(rule, ctx.timeZone).split('\n')[0] ?? ''] };
+  return { kind: 'info', title: `Test notification for alert #${id} posted to ${where}`, figures: [], notes: [settingsText(rule, await resolveRuleZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone: ctx.timeZone })).split('\n')[0] ?? ''] };
 }
 
 const destinationLabel = (rule: AlertRule) => rule.destination.name ?? `${rule.destination.platform} ${rule.destination.channelId}`;

@@ -13,7 +13,9 @@ export type HistoryEvent =
   | 'acknowledged'
   | 'muted'
   | 'unmuted'
-  | 'test';
+  | 'test'
+  /** A setting changed without the rule being added again (migration 0018: its time zone now follows the bot's). */
+  | 'changed';
 
 export interface HistoryEntry {
   id: number;

@@ -1,3 +1,4 @@
+import type { BotInfo } from '../metrics/bot-info.ts';
 import { formatCount, formatSeconds } from '../metrics/format.ts';
 import type { Reply } from '../replies/reply.ts';
 import type { AlertRule } from './alert-rule.ts';
@@ -5,11 +6,15 @@ import { isMuted } from './alert-rule.ts';
 import type { HistoryEntry } from './alert-history.ts';
 import { describeRule, formatRuleValue } from './describe-rule.ts';
 import { formatInstant } from './notification-reply.ts';
+import { describeZone, ruleZone } from './rule-zone.ts';
 
 const ago = (from: Date, now: Date) => formatSeconds(Math.max(0, (now.getTime() - from.getTime()) / 1000));
 
-/** `alert list`: every rule with its state, current value and last change. */
-export function alertListReply(rules: readonly AlertRule[], now: Date, timeZone: string): Reply {
+/**
+ * `alert list`: every rule with its state, current value and last change; anomaly and silence
+ * rules with the zone of their local hours as it is now and where it comes from (`bots`: their zones).
+ */
+export function alertListReply(rules: readonly AlertRule[], bots: readonly BotInfo[], now: Date, timeZone: string): Reply {
   if (rules.length === 0) {
     return { kind: 'info', title: 'Alerts', figures: [], notes: ['No alerts yet. Add one with /botwatch alert add handoff_rate above 20% <bot>.'] };
   }
@@ -32,7 +37,7 @@ export function alertListReply(rules: readonly AlertRule[], now: Date, timeZone:
         { key: 'since', label: 'Last change' },
       ],
       rows: rules.map((r) => ({
-        rule: describeRule(r),
+        rule: r.kind === 'metric' ? describeRule(r) : `${describeRule(r)} · local time ${describeZone(ruleZone(r, bots, timeZone))}`,
         where: `${r.destination.name ?? r.destination.channelId} (${r.destination.platform})${r.mention ? ` ${r.mention}` : ''}`,
         state: stateLabel(r),
         now: currentLabel(r),
@@ -68,6 +73,7 @@ const eventLabels: Record<HistoryEntry['event'], string> = {
   muted: 'muted',
   unmuted: 'unmuted',
   test: 'test',
+  changed: 'changed',
 };
 
 /** `alert history [id]`: the latest transitions and notifications, newest first, with their numbers. */

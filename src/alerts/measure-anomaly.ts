@@ -1,13 +1,12 @@
 import { assessWindow } from '../anomaly/assess-window.ts';
 import { describeUsual } from '../anomaly/describe-anomaly.ts';
-import { listBots } from '../metrics/bot-info.ts';
 import { formatCount } from '../metrics/format.ts';
 import { describeSpan } from '../time/durations.ts';
-import { localZone } from '../time/local-zone.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { ruleMetric } from './describe-rule.ts';
 import type { Evaluation } from './evaluation.ts';
 import type { MeasureContext } from './measure-rule.ts';
+import { resolveRuleZone } from './rule-zone.ts';
 
 /**
  * Evaluates an anomaly rule at `now`: the rolling window's value against the band of what is
@@ -20,7 +19,8 @@ export async function measureAnomaly(rule: AlertRule, ctx: MeasureContext): Prom
   if (metric === undefined || rule.anomaly === undefined) throw new Error(`rule #${rule.id} watches "${rule.metric}", which is not in the metric catalog (remove the rule and add it again)`);
   const window = { start: new Date(ctx.now.getTime() - rule.windowSeconds * 1000), end: ctx.now };
   const { direction, sensitivity } = rule.anomaly;
-  const timeZone = await anomalyTimeZone(rule, ctx);
+  // Resolved each evaluation: a rule without tz: follows its bot's zone as it is now.
+  const timeZone = (await resolveRuleZone(rule, ctx)).zone;
   const judged = await assessWindow({ metric, botId: rule.botId, window, timeZone, sensitivity, direction }, ctx);
   if (judged.kind === 'unjudged') return { kind: 'insufficient', reason: judged.reason, sample: null };
   const sample = metric.id === 'conversations' ? judged.value : (judged.denominator ?? 0);
@@ -37,11 +37,4 @@ export async function measureAnomaly(rule: AlertRule, ctx: MeasureContext): Prom
     clear: judged.backInside,
     note: describeUsual(judged.band, metric.unit, window, timeZone),
   };
-}
-
-/** The zone an anomaly rule's usual week is in: its tz:, else its bot's zone, else BOTWATCH_TZ. */
-export async function anomalyTimeZone(rule: AlertRule, ctx: Pick<MeasureContext, 'db' | 'cache' | 'timeZone'>): Promise<string> {
-  if (rule.anomaly?.timeZone) return rule.anomaly.timeZone;
-  const bots = rule.botId === null ? [] : await ctx.cache.get(['bots'], () => listBots(ctx.db));
-  return localZone(null, bots.find((b) => b.botId === rule.botId), ctx.timeZone);
 }

@@ -9,13 +9,13 @@ import type { MetricValue } from '../metrics/metric-value.ts';
 import { metricQueries } from '../metrics/queries/index.ts';
 import { queryAggregates, sumAggregates } from '../metrics/query-aggregates.ts';
 import { describeSpan } from '../time/durations.ts';
-import { localZone } from '../time/local-zone.ts';
 import type { AlertRule } from './alert-rule.ts';
 import { cellsAnswer, queryAggregateCells, sumCells } from './aggregate-cells.ts';
 import { breaches, recovers } from './conditions.ts';
 import { ruleMetric } from './describe-rule.ts';
 import { measureAnomaly } from './measure-anomaly.ts';
 import type { Evaluation, MeasureCache } from './evaluation.ts';
+import { ruleZone } from './rule-zone.ts';
 import { usuallyActive } from './usual-activity.ts';
 
 export interface MeasureContext {
@@ -96,7 +96,7 @@ async function measureSilence(rule: AlertRule, ctx: MeasureContext): Promise<Eva
   const measured = { kind: 'measured' as const, value: silentSeconds, numerator: null, denominator: null, sample: null };
   if (silentSeconds < rule.threshold) return { ...measured, breach: false, clear: true };
   const hour = Math.floor(ctx.now.getTime() / 3_600_000);
-  const zone = localZone(null, bot, ctx.timeZone);
+  const zone = ruleZone(rule, bots, ctx.timeZone).zone;
   const usual = await ctx.cache.get(['usual', bot.botId, hour, zone], () => usuallyActive(ctx.db, bot.botId, bot.firstEventAt, ctx.now, zone));
   return { ...measured, breach: usual, clear: false };
 }

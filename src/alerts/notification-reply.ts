@@ -11,10 +11,10 @@ import { formatBucket } from '../time/format-bucket.ts';
 import type { AlertRule, NotificationKind } from './alert-rule.ts';
 import { alertChart } from './alert-chart.ts';
 import { MeasureCache } from './evaluation.ts';
-import { anomalyTimeZone } from './measure-anomaly.ts';
 import type { ChartContext } from './alert-chart.ts';
 import { describeMeasurement, describeScope, formatRuleValue, ruleMetric } from './describe-rule.ts';
 import { mentionFor } from './mention.ts';
+import { resolveRuleZone } from './rule-zone.ts';
 
 export interface NotificationContext extends ChartContext {
   logger: Logger;
@@ -78,7 +78,7 @@ export async function notificationReply(rule: AlertRule, kind: NotificationKind,
           : `${rule.direction === 'above' ? 'Above' : 'Below'} ${formatRuleValue(rule, rule.threshold)} for ${held} (since ${formatInstant(rule.breachSince, timeZone)}).`,
     );
   }
-  if (rule.kind === 'anomaly') notes.push(...anomalyNotes(rule, await anomalyTimeZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone })));
+  if (rule.kind === 'anomaly') notes.push(...anomalyNotes(rule, (await resolveRuleZone(rule, { db: ctx.db, cache: new MeasureCache(), timeZone })).zone));
   if (rule.kind === 'metric') {
     notes.push(`Clears ${rule.direction === 'above' ? 'at or below' : 'at or above'} ${formatRuleValue(rule, rule.recoverThreshold)}.`);
     notes.push(`Window: conversations started in the last ${describeSpan(rule.windowSeconds)}${rule.minConversations > 0 ? `; at least ${rule.minConversations} needed` : ''}.`);

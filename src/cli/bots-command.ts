@@ -46,8 +46,8 @@ export async function botsCommand(args: string[], ctx: CliContext): Promise<numb
     if (!(await setBotTimeZone(db, bot, timeZone))) throw new DomainError('unknown_bot', `unknown bot "${bot}" (it has to have sent events first)`);
     ctx.stdout.write(
       timeZone === null
-        ? `${bot}: no time zone of its own; anomaly baselines and silence alerts' active hours use BOTWATCH_TZ (or a rule's tz:)\n`
-        : `${bot}: ${timeZone}; anomaly baselines, their weekday and hour labels and silence alerts' active hours use it (a rule's tz: still wins)\n`,
+        ? `${bot}: no time zone of its own; its usual week (anomaly rules without tz:, anomalies, digests, band:on) and silence alerts' active hours use BOTWATCH_TZ from now on\n`
+        : `${bot}: ${timeZone}; its usual week (anomaly rules without tz:, anomalies, digests, band:on) and silence alerts' active hours use it from now on; a rule's tz: still wins\n`,
     );
     return 0;
   }

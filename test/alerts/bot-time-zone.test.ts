@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRule } from '../../src/alerts/alert-rule.ts';
 import { MeasureCache } from '../../src/alerts/evaluation.ts';
-import { anomalyTimeZone } from '../../src/alerts/measure-anomaly.ts';
+import { resolveRuleZone } from '../../src/alerts/rule-zone.ts';
 import { usuallyActive } from '../../src/alerts/usual-activity.ts';
 import { sameLocalTimeWeeksBefore } from '../../src/anomaly/week-shift.ts';
 import { setBotTimeZone } from '../../src/metrics/bot-info.ts';
@@ -43,13 +43,13 @@ describe(`a bot's own time zone (${testEngine})`, () => {
     expect(localZone(null, { timeZone: ny }, 'UTC')).toBe(ny);
     expect(localZone(null, {}, 'Europe/Berlin')).toBe('Europe/Berlin');
     const rule = (timeZone: string | null, botId: string | null = 'office-bot') => ({ botId, anomaly: { direction: 'up', sensitivity: 'medium', timeZone } }) as unknown as AlertRule;
-    const ctx = () => ({ db: t.db, cache: new MeasureCache(), timeZone: 'Europe/Berlin' });
-    expect(await anomalyTimeZone(rule(null), ctx())).toBe('Europe/Berlin');
+    const zoneOf = async (r: AlertRule) => resolveRuleZone(r, { db: t.db, cache: new MeasureCache(), timeZone: 'Europe/Berlin' });
+    expect((await zoneOf(rule(null))).zone).toBe('Europe/Berlin');
     expect(await setBotTimeZone(t.db, 'office-bot', ny)).toBe(true);
     expect(await setBotTimeZone(t.db, 'no-such-bot', ny)).toBe(false);
-    expect(await anomalyTimeZone(rule(null), ctx())).toBe(ny);
-    expect(await anomalyTimeZone(rule('Asia/Tokyo'), ctx())).toBe('Asia/Tokyo');
-    expect(await anomalyTimeZone(rule(null, null), ctx())).toBe('Europe/Berlin');
+    expect((await zoneOf(rule(null))).zone).toBe(ny);
+    expect((await zoneOf(rule('Asia/Tokyo'))).zone).toBe('Asia/Tokyo');
+    expect((await zoneOf(rule(null, null))).zone).toBe('Europe/Berlin');
     await setBotTimeZone(t.db, 'office-bot', null);
   });
 

@@ -47,7 +47,7 @@ describe(`the botwatch command line (${testEngine})`, () => {
   });
 
   it('sets, shows and clears a bot’s time zone, refusing what is not one', async () => {
-    expect((await runCli(['bots', 'tz', 'from-stdin', 'america/new_york'], db.env)).stdout).toMatch(/^from-stdin: America\/New_York; anomaly baselines/);
+    expect((await runCli(['bots', 'tz', 'from-stdin', 'america/new_york'], db.env)).stdout).toMatch(/^from-stdin: America\/New_York; its usual week \(anomaly rules without tz:, anomalies, digests, band:on\)/);
     expect((await runCli(['bots', 'list'], db.env)).stdout).toMatch(/^from-stdin\t.*\tAmerica\/New_York$/m);
     expect((await runCli(['bots', 'tz', 'from-stdin', 'Mars/Olympus'], db.env)).stderr).toMatch(/^botwatch: "Mars\/Olympus" is not a time zone; give an IANA name/);
     expect((await runCli(['bots', 'tz', 'nobody', 'UTC'], db.env)).stderr).toBe('botwatch: unknown bot "nobody" (it has to have sent events first)\n');

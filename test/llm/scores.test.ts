@@ -70,7 +70,7 @@ describe(`named scores: score_avg, by:score and alerts (${testEngine})`, () => {
     await storeEvents(t.db, validateEvents(other, { storeMessageText: false, now: new Date('2026-11-10T00:00:00Z') }).rows);
     const compared = await ask('compare rag-bot vs rag-two 2026-11-02');
     expect(compared.table?.rows.filter((r) => r.metric?.endsWith('(score mean)'))).toEqual([
-      { metric: 'faithfulness (score mean)', a: '0.6 (n=3)', b: '0.3 (n=2)', verdict: 'faithfulness score 0.6 vs 0.3, rag-two lower by 0.4 (95 % CI -0.7 to -0.0); not significant: fewer than 30 per side' },
+      { metric: 'faithfulness (score mean)', a: '0.6 (n=3)', b: '0.3 (n=2)', verdict: 'faithfulness score 0.6 vs 0.3, rag-two lower by 0.4 (95 % CI -0.7 to 0.0); not significant: fewer than 30 per side' },
       { metric: 'user_feedback (score mean)', a: '1.0 (n=1)', b: 'n/a', verdict: 'n/a on one side' },
     ]);
     const one = await ask('compare rag-bot vs rag-two 2026-11-02 score:faithfulness');

@@ -48,6 +48,10 @@ const toClaimed = (r: ClaimRow): ClaimedRun => ({ id: Number(r.id), subscription
  * Claims slots in one statement: a slot's row is inserted by exactly one replica (the unique
  * (subscription, slot) index; the others' inserts do nothing), due slots as running under this
  * replica's lease, late ones recorded as missed. Returns what this replica inserted.
+ *
+ * Rows are inserted in (subscription, slot) order whatever order `slots` has: a replica inserting
+ * a slot another replica holds waits for it, and two replicas taking overlapping slots in
+ * different orders would each wait for the other (PostgreSQL then fails one with a deadlock).
  */
 export async function claimSlots(
   db: Queryable,
@@ -63,6 +67,7 @@ export async function claimSlots(
        CASE WHEN s.state = 'missed' THEN $5::timestamptz END,
        CASE WHEN s.state = 'missed' THEN $7 END
      FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS s(subscription_id, scheduled_for, state)
+     ORDER BY s.subscription_id, s.scheduled_for
      ON CONFLICT (subscription_id, scheduled_for) WHERE trigger = 'schedule' DO NOTHING
      RETURNING ${claimColumns}`,
     [slots.map((s) => s.subscriptionId), slots.map((s) => s.scheduledFor), slots.map((s) => (s.state === 'due' ? 'running' : 'missed')), claim.replica, claim.now, claim.leaseUntil, claim.missedDetail],
