@@ -6,6 +6,10 @@ CREATE TABLE rasa_sender_state (
   bot_id      text NOT NULL,
   sender_id   text NOT NULL,
   state       jsonb NOT NULL,
+  -- The sender's messages (sha-256 of each body, base64url) whose events the transaction that wrote
+  -- this row stored: one of them delivered again (botwatch was killed before RabbitMQ had its
+  -- acknowledgement) is already in the state, and is acknowledged without being mapped again.
+  messages    text[] NOT NULL DEFAULT '{}',
   updated_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (bot_id, sender_id)
 );

@@ -7,13 +7,13 @@ import { validateEvent } from '../../events/validate-events.ts';
 import { BoundedMap } from '../../import/platform/bounded-map.ts';
 import { RasaEventMapper } from '../../import/rasa/map-rasa-events.ts';
 import { parseSenderEvent } from '../../import/rasa/sender-event.ts';
-import type { SenderEvent } from '../../import/rasa/sender-event.ts';
-import type { RasaSenderState } from '../../import/rasa/sender-state.ts';
 import type { SourceRecord } from '../../import/source-record.ts';
 import type { Logger } from '../../log.ts';
 import type { AckWindow } from './ack-window.ts';
 import { retryWhileDatabaseFails } from './retry-while-database-fails.ts';
-import { loadSenderStates, saveSenderStates } from './sender-states.ts';
+import { saveSenderStates } from './sender-states.ts';
+import type { StoredSender } from './sender-states.ts';
+import { StoredSenders } from './stored-senders.ts';
 
 export interface RasaStreamOptions {
   db: Database;
@@ -45,6 +45,8 @@ export interface RasaStreamCounts {
 /** One message as mapped: settled (acknowledged through every channel that delivered it) once its events are stored. */
 interface MappedMessage {
   position: string;
+  /** The body's sha-256 (base64url): how a redelivery is recognised. */
+  fingerprint: string;
   senderId?: string;
   settled: boolean;
   deliveries: [AckWindow, ConsumeMessage][];
@@ -56,7 +58,9 @@ interface MappedMessage {
  * events are committed. A redelivered message that was already mapped is recognised by its body and
  * not mapped again, so the per-sender state (sessions, answer latency) stays exact and ids repeat.
  * That state is stored with the events (table `rasa_sender_state`) and read back for a sender the
- * stream holds none for, so a conversation continues exactly after a restart.
+ * stream holds none for, so a conversation continues exactly after a restart; a message the stored
+ * state already includes, delivered again because botwatch was killed before RabbitMQ had its
+ * acknowledgement, is recognised too.
  */
 export class RasaStream {
   readonly counts: RasaStreamCounts = { messages: 0, redelivered: 0, stored: 0, duplicate: 0, skipped: 0, skippedBy: {}, unreadable: 0 };
@@ -64,8 +68,7 @@ export class RasaStream {
   private readonly recent = new BoundedMap<string, MappedMessage>(50_000);
   /** Mapped messages whose events are not stored yet: an utterance waiting for its `bot` event. */
   private readonly unsettled = new Map<string, MappedMessage>();
-  /** States of senders the mapping forgot since the last commit (still to be stored). */
-  private readonly forgotten = new Map<string, RasaSenderState>();
+  private readonly senders: StoredSenders;
   private buffer: [AckWindow, ConsumeMessage][] = [];
   private sequence = 0;
   private running: Promise<void> | undefined;
@@ -79,8 +82,9 @@ export class RasaStream {
     this.mapper = new RasaEventMapper({
       botId: options.botId,
       ...(options.handoffActions === undefined ? {} : { handoffActions: options.handoffActions }),
-      onForget: (senderId, state) => this.forgotten.set(senderId, state),
+      onForget: (senderId, state) => this.senders.forget(senderId, state),
     });
+    this.senders = new StoredSenders(options, () => this.stopping);
     this.utteranceWaitMs = options.utteranceWaitMs ?? 1000;
     this.idleTimer = setInterval(() => this.schedule(), Math.max(50, this.utteranceWaitMs / 2));
     this.idleTimer.unref();
@@ -140,7 +144,7 @@ export class RasaStream {
 
   private async mapBatch(batch: readonly [AckWindow, ConsumeMessage][]): Promise<Outcome | undefined> {
     const read = batch.map(([window, message]) => ({ window, message, event: parseSenderEvent(message.content.toString('utf8')) }));
-    const stored = await this.loadStates(read.map((r) => r.event));
+    const stored = await this.senders.load(read.flatMap((r) => ('senderId' in r.event ? [r.event.senderId] : [])), this.mapper);
     if (stored === undefined) return undefined;
     const outcome: Outcome = { rows: [], done: new Set(), states: new Map() };
     const touched = new Set<string>();
@@ -154,48 +158,26 @@ export class RasaStream {
         if (known.settled) outcome.done.add(known);
         continue;
       }
-      const mapped: MappedMessage = { position: `message ${++this.sequence}`, settled: false, deliveries: [[window, message]] };
+      const senderId = 'senderId' in event ? event.senderId : undefined;
+      const mapped: MappedMessage = { position: `message ${++this.sequence}`, fingerprint, settled: false, deliveries: [[window, message]], ...(senderId === undefined ? {} : { senderId }) };
       this.recent.set(fingerprint, mapped);
+      if (message.fields.redelivered && senderId !== undefined && this.senders.alreadyStored(senderId, fingerprint)) {
+        // Stored by a botwatch killed before RabbitMQ had the acknowledgement: in the sender's state already.
+        this.counts.redelivered++;
+        outcome.done.add(mapped);
+        continue;
+      }
       this.unsettled.set(mapped.position, mapped);
       if ('problem' in event) {
         this.take({ position: mapped.position, problem: event.problem }, outcome);
         continue;
       }
-      const { senderId } = event;
-      mapped.senderId = senderId;
-      touched.add(senderId);
-      if (!this.mapper.knows(senderId)) {
-        const saved = this.forgotten.get(senderId) ?? stored.get(senderId);
-        if (saved !== undefined) this.mapper.remember(senderId, saved);
-      }
-      for (const record of this.mapper.map(senderId, event.event, mapped.position)) this.take(record, outcome);
+      touched.add(event.senderId);
+      this.senders.seed(this.mapper, event.senderId, stored);
+      for (const record of this.mapper.map(event.senderId, event.event, mapped.position)) this.take(record, outcome);
     }
-    this.keepStates(touched, outcome);
+    outcome.states = this.senders.toStore(this.mapper, touched, outcome.done);
     return outcome;
-  }
-
-  /**
-   * The stored states of the batch's senders the mapping holds none for (after a restart, or once
-   * it forgot them): one query per batch. Undefined when botwatch stops before the database answers.
-   */
-  private async loadStates(parsed: readonly SenderEvent[]): Promise<Map<string, RasaSenderState> | undefined> {
-    const senders = new Set(parsed.flatMap((p) => ('senderId' in p ? [p.senderId] : [])));
-    const unknown = [...senders].filter((s) => !this.mapper.knows(s) && !this.forgotten.has(s));
-    if (unknown.length === 0) return new Map();
-    const { db, botId, logger } = this.options;
-    const loaded = await retryWhileDatabaseFails(() => loadSenderStates(db, botId, unknown), 'could not read rasa sender states; retrying', logger, () => this.stopping);
-    for (const sender of loaded?.unreadable ?? []) logger.warn('rasa sender state unreadable; the sender starts afresh', { sender });
-    return loaded?.states;
-  }
-
-  /** The states to store with the outcome's events: of the senders it touched, and of those forgotten meanwhile. */
-  private keepStates(senders: Iterable<string>, outcome: Outcome): void {
-    for (const sender of senders) {
-      const state = this.mapper.stateOf(sender) ?? this.forgotten.get(sender);
-      if (state !== undefined) outcome.states.set(sender, state);
-    }
-    for (const [sender, state] of this.forgotten) if (!outcome.states.has(sender)) outcome.states.set(sender, state);
-    this.forgotten.clear();
   }
 
   /** Utterances that waited long enough for a `bot` event count as the bot's message. */
@@ -203,7 +185,7 @@ export class RasaStream {
     const outcome: Outcome = { rows: [], done: new Set(stale), states: new Map() };
     const senders = new Set(stale.flatMap((m) => (m.senderId === undefined ? [] : [m.senderId])));
     for (const record of this.mapper.flushWaiting(senders)) this.take(record, outcome);
-    this.keepStates(senders, outcome);
+    outcome.states = this.senders.toStore(this.mapper, senders, outcome.done);
     return outcome;
   }
 
@@ -265,5 +247,5 @@ interface Outcome {
   rows: EventRow[];
   done: Set<MappedMessage>;
   /** Senders' states as of the messages settled (stored in the same transaction as the rows). */
-  states: Map<string, RasaSenderState>;
+  states: Map<string, StoredSender>;
 }
