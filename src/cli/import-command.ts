@@ -52,7 +52,8 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
   const display = createProgressDisplay(ctx.stderr, totalBytes);
   const total: ImportCounts = { read: 0, accepted: 0, duplicate: 0, rejected: 0, skipped: 0, skippedBy: {} };
   // A running server shows the import's progress on /metrics (botwatch_import_*).
-  const recorder = new ImportProgressRecorder(db, ctx.logger, totalBytes);
+  // Labelled with the base name only: the directories above it may say more than /metrics should.
+  const recorder = new ImportProgressRecorder(db, ctx.logger, source === '-' ? 'stdin' : path.basename(path.resolve(source)), totalBytes);
   let shown = 0;
   let imported = 0;
   let left = 0;

@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 
 /**
- * The progress of the latest `botwatch import`, kept in `botwatch_settings` under `import_progress`
+ * The progress of one `botwatch import`, kept in `botwatch_settings` under `import_progress:<id>`
  * so that a running server — which the import may not even go through (a real PostgreSQL) — can
- * show it on `/metrics`. One row: a later import replaces it.
+ * show it on `/metrics`. Each import has its own row, so imports running side by side do not
+ * overwrite each other; finished rows other than the latest are deleted as imports start and end.
  */
 export interface ImportProgress {
   state: 'running' | 'done' | 'failed';
+  /** What is imported, as shown on `/metrics`: the file's or folder's base name, or `stdin`. */
+  source: string;
   startedAt: Date;
   updatedAt: Date;
   /** Records read, and what became of them. */
@@ -21,10 +25,22 @@ export interface ImportProgress {
   totalBytes?: number;
 }
 
-const settingKey = 'import_progress';
+/** One import's progress and the id it is recorded under. */
+export interface RecordedImport extends ImportProgress {
+  id: string;
+}
+
+const keyPrefix = 'import_progress:';
+/** The single row an older botwatch kept for the latest import; read as one more import. */
+const legacyKey = 'import_progress';
+const legacyId = 'legacy';
+
+/** An import that has recorded nothing for this long was stopped without saying so (killed). */
+export const staleImportAfterMs = 5 * 60_000;
 
 const stored = z.object({
   state: z.enum(['running', 'done', 'failed']),
+  source: z.string().default('unknown'), // rows written by an older botwatch do not name it
   startedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   read: z.number().int().min(0),
@@ -36,18 +52,48 @@ const stored = z.object({
   totalBytes: z.number().int().min(0).optional(),
 });
 
-/** Records `progress` as the latest import's. */
-export async function writeImportProgress(db: Queryable, progress: ImportProgress): Promise<void> {
-  const value = JSON.stringify({ ...progress, startedAt: progress.startedAt.toISOString(), updatedAt: progress.updatedAt.toISOString() });
-  await db.query('INSERT INTO botwatch_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [settingKey, value]);
+/** A new import's id: short, random, so imports started at once from different shells differ. */
+export function newImportId(): string {
+  return randomBytes(4).toString('hex');
 }
 
-/** The latest import's progress, or undefined when this database never saw an import. */
-export async function readImportProgress(db: Pick<Queryable, 'query'>): Promise<ImportProgress | undefined> {
-  const [row] = await db.query<{ value: string }>('SELECT value FROM botwatch_settings WHERE key = $1', [settingKey]);
-  if (row === undefined) return undefined;
-  const parsed = stored.safeParse(JSON.parse(row.value));
-  if (!parsed.success) throw new Error(`botwatch_settings.${settingKey} holds something unexpected: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  const { startedAt, updatedAt, totalBytes, ...counts } = parsed.data;
-  return { ...counts, startedAt: new Date(startedAt), updatedAt: new Date(updatedAt), ...(totalBytes === undefined ? {} : { totalBytes }) };
+/** Records `progress` as import `id`'s. */
+export async function writeImportProgress(db: Queryable, id: string, progress: ImportProgress): Promise<void> {
+  const value = JSON.stringify({ ...progress, startedAt: progress.startedAt.toISOString(), updatedAt: progress.updatedAt.toISOString() });
+  await db.query('INSERT INTO botwatch_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [keyPrefix + id, value]);
+}
+
+/** Every import recorded in this database (running, finished or killed), in no particular order. */
+export async function readImportProgress(db: Pick<Queryable, 'query'>): Promise<RecordedImport[]> {
+  const rows = await db.query<{ key: string; value: string }>('SELECT key, value FROM botwatch_settings WHERE key = $1 OR starts_with(key, $2)', [legacyKey, keyPrefix]);
+  return rows.map(({ key, value }) => {
+    const parsed = stored.safeParse(JSON.parse(value));
+    if (!parsed.success) throw new Error(`botwatch_settings.${key} holds something unexpected: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const { startedAt, updatedAt, totalBytes, ...rest } = parsed.data;
+    const id = key === legacyKey ? legacyId : key.slice(keyPrefix.length);
+    return { id, ...rest, startedAt: new Date(startedAt), updatedAt: new Date(updatedAt), ...(totalBytes === undefined ? {} : { totalBytes }) };
+  });
+}
+
+/** Whether `p` is running now: not finished, and not silent for `staleImportAfterMs` (killed). */
+export function isImportRunning(p: ImportProgress, now = Date.now()): boolean {
+  return p.state === 'running' && now - p.updatedAt.getTime() < staleImportAfterMs;
+}
+
+/** The imports `/metrics` shows: every one running now, and the one that ended last. */
+export function importsToShow(all: RecordedImport[], now = Date.now()): RecordedImport[] {
+  const ended = all.filter((p) => !isImportRunning(p, now));
+  const latest = ended.reduce<RecordedImport | undefined>((a, b) => (a === undefined || b.updatedAt > a.updatedAt ? b : a), undefined);
+  return all.filter((p) => isImportRunning(p, now) || p === latest);
+}
+
+/**
+ * Deletes the records of imports that ended (finished, failed or killed) other than the one that
+ * ended last, so the table holds at most the running imports and one more.
+ */
+export async function deleteEndedImportProgress(db: Queryable): Promise<void> {
+  const all = await readImportProgress(db);
+  const kept = new Set(importsToShow(all));
+  const keys = all.filter((p) => !kept.has(p)).map((p) => (p.id === legacyId ? legacyKey : keyPrefix + p.id));
+  if (keys.length > 0) await db.query('DELETE FROM botwatch_settings WHERE key = ANY($1::text[])', [keys]);
 }

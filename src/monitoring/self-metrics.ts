@@ -32,7 +32,8 @@ export interface SelfMetrics {
 
 /**
  * Creates the registry with botwatch's metrics, Node's process metrics, the database pool's use
- * and the latest import's progress (read from the database at each scrape).
+ * and the progress of each running import and of the one that ended last (read from the database
+ * at each scrape).
  */
 export function createSelfMetrics(db?: Pick<Database, 'poolStats' | 'query'>, logger?: Logger): SelfMetrics {
   const registry = new Registry();

@@ -28,7 +28,10 @@ const askConsole = async (text: string) => {
   return { status: res.status, body: (await res.json()) as { entries: { reply?: { title: string } }[] } };
 };
 
-/** The samples of /metrics as a Prometheus text parser reads them: `name{label="value"}` → value. */
+/**
+ * The samples of /metrics as a Prometheus text parser reads them: `name{label="value"}` → value,
+ * leaving out the `import` label (a random id).
+ */
 const scrapeImport = async () => {
   const res = await fetch(`${server.url}/metrics`);
   expect(res.status).toBe(200);
@@ -36,7 +39,7 @@ const scrapeImport = async () => {
   for (const family of parsePrometheusTextFormat(await res.text())) {
     if (!family.name.startsWith('botwatch_import_')) continue;
     for (const m of family.metrics) {
-      const labels = Object.entries(m.labels ?? {}).map(([k, v]) => `${k}="${v}"`).join(',');
+      const labels = Object.entries(m.labels ?? {}).filter(([k]) => k !== 'import').map(([k, v]) => `${k}="${v}"`).join(',');
       samples.set(labels === '' ? family.name : `${family.name}{${labels}}`, Number(m.value));
     }
   }
@@ -91,7 +94,7 @@ describe('the command line while botwatch serve holds the embedded database', { 
     while (!done) {
       if (answers.length % 10 === 5) {
         const during = await scrapeImport();
-        if (during.get('botwatch_import_running') === 1) seenDuring.push(during.get('botwatch_import_events{outcome="accepted"}') ?? -1);
+        if (during.get('botwatch_import_running') === 1) seenDuring.push(during.get('botwatch_import_events{source="events.jsonl",outcome="accepted"}') ?? -1);
       }
       const next = new Promise((r) => setTimeout(r, 100));
       const asked = performance.now();
@@ -111,10 +114,11 @@ describe('the command line while botwatch serve holds the embedded database', { 
     expect(seenDuring).toEqual([...seenDuring].sort((a, b) => a - b));
     const after = await scrapeImport();
     expect(after.get('botwatch_import_running')).toBe(0);
-    expect(after.get('botwatch_import_events{outcome="accepted"}')).toBe(events);
-    expect(after.get('botwatch_import_events{outcome="rejected"}')).toBe(0);
-    expect(after.get('botwatch_import_bytes{of="read"}')).toBe(fs.statSync(file).size);
-    expect(after.get('botwatch_import_bytes{of="total"}')).toBe(fs.statSync(file).size);
+    // Labelled with the file's base name, not its path.
+    expect(after.get('botwatch_import_events{source="events.jsonl",outcome="accepted"}')).toBe(events);
+    expect(after.get('botwatch_import_events{source="events.jsonl",outcome="rejected"}')).toBe(0);
+    expect(after.get('botwatch_import_bytes{source="events.jsonl",of="read"}')).toBe(fs.statSync(file).size);
+    expect(after.get('botwatch_import_bytes{source="events.jsonl",of="total"}')).toBe(fs.statSync(file).size);
     const summary = await runCli(['ask', 'summary 7d', '--json'], env);
     expect(summary.stderr).toBe('');
     expect(summary.code).toBe(0);
